@@ -1,0 +1,53 @@
+# Two commands for a newcomer: `make run` and `make test`. Only Python 3.11+ and make needed.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8000
+
+.PHONY: run test lint format messages bench worker beat clean
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+run: $(VENV)/.runtime
+	mkdir -p var/mail
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: $(VENV)/.dev
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+messages: $(VENV)/.dev
+	$(BIN)/python manage.py makemessages -l fr --no-obsolete --ignore=.venv --ignore=var
+	$(BIN)/python manage.py compilemessages -l fr --ignore=.venv
+
+bench: $(VENV)/.dev
+	$(BIN)/python -m bench
+
+worker: $(VENV)/.runtime
+	$(BIN)/celery -A config worker --loglevel=INFO
+
+beat: $(VENV)/.runtime
+	$(BIN)/celery -A config beat --loglevel=INFO
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,34 @@
+"""Who may see and change applications and their files. Missing and not-yours are one 404."""
+
+from __future__ import annotations
+
+from django.http import Http404
+
+from leadership.models import CommunityAdmin
+
+from .models import Application, Attachment
+
+
+def is_community_admin(user, community_id: int) -> bool:
+    if not (user and user.is_authenticated):
+        return False
+    return CommunityAdmin.objects.filter(user=user, community_id=community_id).exists()
+
+
+def get_application_for_user(user, pk, *, write: bool = False) -> Application:
+    """The application if the user administers its community (or, to read, is staff)."""
+    qs = Application.objects.with_listing()
+    if write or not user.is_staff:
+        qs = qs.for_applicant(user)
+    application = qs.filter(pk=pk).first()
+    if application is None:
+        raise Http404
+    return application
+
+
+def get_attachment_for_user(user, application_pk, pk) -> Attachment:
+    application = get_application_for_user(user, application_pk)
+    attachment = application.attachments.filter(pk=pk).first()
+    if attachment is None:
+        raise Http404
+    return attachment

@@ -1,0 +1,50 @@
+"""The one writer of Application.status: checks the move and the actor, records it."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import APPLICANT_MOVES, Application, Status, StatusChange
+from .permissions import is_community_admin
+
+
+class TransitionRefused(ValidationError):
+    """The move is not allowed from this status, or not for this person."""
+
+
+def application_transition(
+    *, application: Application, to: str, by, note: str = "", at=None
+) -> Application:
+    """Move an application to a new status under a row lock and record who did it."""
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        if not locked.can_move_to(to):
+            raise TransitionRefused(
+                _("An application that is %(current)s cannot become %(target)s.")
+                % {"current": locked.get_status_display().lower(), "target": Status(to).label.lower()}
+            )
+        if not _may_move(by, locked, to):
+            raise TransitionRefused(_("You are not allowed to make this change."))
+        now = at or timezone.now()
+        old = locked.status
+        locked.status, locked.status_changed_at = to, now
+        fields = ["status", "status_changed_at"]
+        if to == Status.SUBMITTED:
+            locked.submitted_at = now
+            fields.append("submitted_at")
+        locked.save(update_fields=fields)
+        StatusChange.objects.create(
+            application=locked, old_status=old, new_status=to, by=by, at=now, note=note
+        )
+    application.status, application.status_changed_at = locked.status, locked.status_changed_at
+    application.submitted_at = locked.submitted_at
+    return application
+
+
+def _may_move(user, application: Application, to: str) -> bool:
+    if (application.status, to) in APPLICANT_MOVES:
+        return is_community_admin(user, application.community_id)
+    return bool(user and user.is_staff)

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("Community Leadership Grants")
+admin.site.site_title = _("Grants administration")
+admin.site.index_title = _("Program administration")
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("leadership.urls.accounts")),
+    path("communities/", include("leadership.urls.communities")),
+    path("applications/", include("applications.urls")),
+    path("", include("grants.urls")),
+]
+

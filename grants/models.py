@@ -1,0 +1,141 @@
+"""The grant catalogue: programs, their rounds and their rubrics."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+class Program(models.Model):
+    """A grant program with a cap on the number of awards and a total budget."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), unique=True)
+    description = models.TextField(_("description"))
+    max_awards = models.PositiveIntegerField(_("maximum number of awards"))
+    max_amount = models.DecimalField(
+        _("maximum amount per award"), validators=[MinValueValidator(Decimal("0.01"))], **MONEY
+    )
+    amount_is_fixed = models.BooleanField(
+        _("amount is fixed"), default=False,
+        help_text=_("Every award is exactly the maximum amount."),
+    )
+    total_budget = models.DecimalField(
+        _("total budget"), validators=[MinValueValidator(Decimal("0.01"))], **MONEY
+    )
+    currency = models.CharField(_("currency"), max_length=3, default="USD")
+    display_order = models.PositiveSmallIntegerField(_("display order"), default=0)
+
+    class Meta:
+        verbose_name = _("program")
+        verbose_name_plural = _("programs")
+        ordering = ["display_order", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(max_amount__lte=F("total_budget")),
+                name="program_max_amount_within_budget",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("program_detail", args=[self.slug])
+
+
+class RoundQuerySet(models.QuerySet):
+    def open(self) -> RoundQuerySet:
+        now = timezone.now()
+        return self.filter(opens_at__lte=now, closes_at__gt=now)
+
+    def upcoming(self) -> RoundQuerySet:
+        return self.filter(opens_at__gt=timezone.now())
+
+
+class Round(models.Model):
+    """A call for applications to one program, open between two instants (UTC)."""
+
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="rounds")
+    title = models.CharField(_("title"), max_length=200)
+    opens_at = models.DateTimeField(_("opens at"))
+    closes_at = models.DateTimeField(_("closes at"))
+    review_closes_at = models.DateTimeField(_("review closes at"))
+    blind_review = models.BooleanField(
+        _("blind review"), default=False,
+        help_text=_("Reviewers do not see the community's name, link or admins."),
+    )
+    share_feedback = models.BooleanField(
+        _("share scores with declined applicants"), default=False,
+    )
+
+    objects = RoundQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("round")
+        verbose_name_plural = _("rounds")
+        ordering = ["-closes_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=F("opens_at")), name="round_closes_after_opening"
+            ),
+            models.CheckConstraint(
+                condition=Q(review_closes_at__gte=F("closes_at")),
+                name="round_review_after_close",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program.name} — {self.title}"
+
+    def clean(self) -> None:
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": _("A round must close after it opens.")})
+        if self.closes_at and self.review_closes_at and self.review_closes_at < self.closes_at:
+            raise ValidationError(
+                {"review_closes_at": _("Reviews cannot close before applications do.")}
+            )
+
+    def is_open_at(self, moment) -> bool:
+        return self.opens_at <= moment < self.closes_at
+
+    @property
+    def is_open(self) -> bool:
+        return self.is_open_at(timezone.now())
+
+    @property
+    def has_closed(self) -> bool:
+        return timezone.now() >= self.closes_at
+
+
+class Criterion(models.Model):
+    """One line of a program's review rubric."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="criteria")
+    name = models.CharField(_("name"), max_length=200)
+    guidance = models.TextField(_("guidance for reviewers"), blank=True)
+    weight = models.DecimalField(
+        _("weight"), max_digits=5, decimal_places=2, default=Decimal("1"),
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        ordering = ["program", "order", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(weight__gt=0), name="criterion_weight_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

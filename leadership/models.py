@@ -1,0 +1,227 @@
+"""People and the online communities they run."""
+
+from __future__ import annotations
+
+import secrets
+import zoneinfo
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin, UserManager
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+TIME_ZONE_CHOICES = [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+INVITATION_LIFETIME = timedelta(days=14)
+
+
+class EmailUserManager(UserManager):
+    def _create_user(self, username, email, password, **extra_fields):  # noqa: ARG002
+        email = self.normalize_email(email).lower()
+        user = self.model(email=email, **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(None, email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(None, email, password, **extra_fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person: applicant, reviewer or staff. The email is the login name."""
+
+    email = models.EmailField(_("email"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=200)
+    country = CountryField(_("country"), blank=True)
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default="UTC",
+        help_text=_("Every date and deadline is shown in this time zone."),
+    )
+    language = models.CharField(
+        _("preferred language"), max_length=8, choices=settings.LANGUAGES, default="en",
+        help_text=_("Pages and emails use this language."),
+    )
+    wants_reminders = models.BooleanField(
+        _("send me reminders"), default=True,
+        help_text=_("Deadline and report reminders. Receipts and decisions are always sent."),
+    )
+    is_staff = models.BooleanField(_("staff status"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = EmailUserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class Platform(models.TextChoices):
+    FACEBOOK = "facebook", _("Facebook Groups")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    INSTAGRAM = "instagram", _("Instagram")
+    MESSENGER = "messenger", _("Messenger")
+    OTHER = "other", _("Other")
+
+
+class FocusAreaCode(models.TextChoices):
+    HEALTH = "health", _("Health")
+    ENVIRONMENT = "environment", _("Environment")
+    EDUCATION = "education", _("Education")
+    WOMENS_ENTREPRENEURSHIP = "womens_entrepreneurship", _("Women's entrepreneurship")
+    GENDER_EQUALITY = "gender_equality", _("Gender equality")
+    REFUGEE_SUPPORT = "refugee_support", _("Refugee support")
+    OTHER = "other", _("Other")
+
+
+class FocusArea(models.Model):
+    """A theme a community works on; the set is seeded by a migration."""
+
+    code = models.CharField(max_length=40, unique=True, choices=FocusAreaCode.choices)
+
+    class Meta:
+        verbose_name = _("focus area")
+        verbose_name_plural = _("focus areas")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return str(self.get_code_display())
+
+
+class CommunityQuerySet(models.QuerySet):
+    def administered_by(self, user) -> CommunityQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(memberships__user=user)
+
+
+class Community(models.Model):
+    """An online group that applies for grants, run by one or more admins."""
+
+    name = models.CharField(_("name"), max_length=200)
+    url = models.URLField(_("link to the group"), max_length=500)
+    platform = models.CharField(_("platform"), max_length=20, choices=Platform.choices)
+    member_count = models.PositiveIntegerField(_("number of members"))
+    country = CountryField(_("country"))
+    primary_language = models.CharField(
+        _("primary language"), max_length=80, help_text=_("The language members mostly use.")
+    )
+    focus_areas = models.ManyToManyField("FocusArea", verbose_name=_("focus areas"), related_name="communities")
+    description = models.TextField(_("description"))
+    year_founded = models.PositiveSmallIntegerField(
+        _("year founded"), validators=[MinValueValidator(1990), MaxValueValidator(2100)]
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    admins = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="CommunityAdmin", related_name="communities"
+    )
+
+    objects = CommunityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("community")
+        verbose_name_plural = _("communities")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("community_detail", args=[self.pk])
+
+
+
+class CommunityAdmin(models.Model):
+    """Membership of a user among a community's admins."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="community_memberships"
+    )
+    is_creator = models.BooleanField(_("created the profile"), default=False)
+    added_at = models.DateTimeField(_("added at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("community admin")
+        verbose_name_plural = _("community admins")
+        constraints = [
+            models.UniqueConstraint(fields=["community", "user"], name="one_membership_per_admin")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.community}"
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self) -> InvitationQuerySet:
+        return self.filter(accepted_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class Invitation(models.Model):
+    """An invitation to become a co-admin of a community, accepted through its link."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("email"))
+    token = models.CharField(max_length=64, unique=True, default=_new_token, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "email"],
+                condition=Q(accepted_at__isnull=True),
+                name="one_pending_invitation_per_email",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.community}"
+
+    @property
+    def is_usable(self) -> bool:
+        return self.accepted_at is None and self.expires_at > timezone.now()

@@ -1,0 +1,24 @@
+"""Who may see and change a community. Missing and not-yours are one 404."""
+
+from __future__ import annotations
+
+from django.http import Http404
+
+from .models import Community, CommunityAdmin
+
+
+def is_admin_of(user, community: Community) -> bool:
+    if not (user and user.is_authenticated):
+        return False
+    return CommunityAdmin.objects.filter(user=user, community=community).exists()
+
+
+def get_community_for_user(user, pk, *, write: bool = False) -> Community:
+    """The community if the user is one of its admins (staff may read)."""
+    qs = Community.objects.prefetch_related("focus_areas")
+    if write or not user.is_staff:
+        qs = qs.administered_by(user)
+    community = qs.filter(pk=pk).first()
+    if community is None:
+        raise Http404
+    return community

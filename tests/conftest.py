@@ -1,0 +1,82 @@
+"""Shared fixtures: the personas of STYLE.md and the services the suite needs.
+
+Outside CI a test that needs PostgreSQL, Redis or Chromium is skipped when the service is
+missing; with CI=true the same absence is a failure.
+"""
+
+import os
+import shutil
+
+import pytest
+
+from config import celery_app
+from tests.factories import CommunityFactory, RoundFactory, StaffFactory, UserFactory
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+
+
+def require(condition: bool, what: str) -> None:
+    """Skip locally, fail in CI, when a service or browser the test needs is missing."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"{what} is required in CI but is not available", pytrace=False)
+    pytest.skip(f"{what} not available")
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_in_process(settings, tmp_path):
+    """Tests run Celery tasks in process unless they start a worker themselves."""
+    settings.MEDIA_ROOT = str(tmp_path / "uploads")
+    settings.RATELIMIT_ENABLE = False
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def open_round(db):
+    return RoundFactory()
+
+
+@pytest.fixture
+def applicant(db):
+    return UserFactory(email="applicant@example.org", full_name="Amina Applicant")
+
+
+@pytest.fixture
+def co_admin(db):
+    return UserFactory(email="coadmin@example.org", full_name="Chloé Co-admin")
+
+
+@pytest.fixture
+def stranger(db):
+    return UserFactory(email="stranger@example.org", full_name="Sam Stranger")
+
+
+@pytest.fixture
+def reviewer(db):
+    return UserFactory(email="reviewer@example.org", full_name="Rita Reviewer")
+
+
+@pytest.fixture
+def other_reviewer(db):
+    return UserFactory(email="reviewer2@example.org", full_name="Omar Reviewer")
+
+
+@pytest.fixture
+def staff(db):
+    return StaffFactory(email="staff@example.org", full_name="Stella Staff")
+
+
+@pytest.fixture
+def community(applicant, co_admin):
+    return CommunityFactory(admins=[applicant, co_admin], name="Mothers of Lyon")
+
+
+@pytest.fixture
+def chromium_path():
+    require(shutil.which(CHROMIUM) is not None or os.path.exists(CHROMIUM), f"Chromium at {CHROMIUM}")
+    return CHROMIUM
