@@ -1,0 +1,3 @@
+from .catalogue import MONEY, Criterion, Program, Round
+
+__all__ = ["MONEY", "Criterion", "Program", "Round"]
