@@ -11,7 +11,10 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("leadership.urls.accounts")),
     path("communities/", include("leadership.urls.communities")),
-    path("applications/", include("applications.urls")),
-    path("", include("grants.urls")),
+    path("leadership/", include("leadership.urls.development")),
+    path("applications/", include("applications.urls.applicant")),
+    path("staff/reviews/", include("applications.urls.staff")),
+    path("awards/", include("grants.urls.awards")),
+    path("staff/awards/", include("grants.urls.staff")),
+    path("", include("grants.urls.public")),
 ]
-

@@ -74,7 +74,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'users',
             },
             managers=[
-                ('objects', leadership.models.communities.EmailUserManager()),
+                ('objects', leadership.models.people.EmailUserManager()),
             ],
         ),
         migrations.CreateModel(

@@ -1,15 +1,13 @@
 from .communities import (
     INVITATION_LIFETIME,
-    TIME_ZONE_CHOICES,
     Community,
-    EmailUserManager,
     CommunityAdmin,
     FocusArea,
     FocusAreaCode,
     Invitation,
     Platform,
-    User,
 )
+from .people import TIME_ZONE_CHOICES, EmailUserManager, User
 
 __all__ = [
     "INVITATION_LIFETIME", "TIME_ZONE_CHOICES", "Community", "CommunityAdmin", "EmailUserManager", "FocusArea",

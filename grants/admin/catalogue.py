@@ -1,0 +1,1 @@
+"""Admin for programs, rounds and rubrics."""

@@ -1,0 +1,1 @@
+from . import people  # noqa: F401

@@ -1,0 +1,1 @@
+"""Admin for users, communities and invitations."""
