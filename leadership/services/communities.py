@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from notifications.services import notification_send
 
-from .models import INVITATION_LIFETIME, Community, CommunityAdmin, FocusArea, Invitation
-from .permissions import is_admin_of
+from ..models import INVITATION_LIFETIME, Community, CommunityAdmin, FocusArea, Invitation
+from ..permissions import is_admin_of
 
 COMMUNITY_FIELDS = (
     "name", "url", "platform", "member_count", "country", "primary_language", "description",

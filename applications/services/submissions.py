@@ -16,11 +16,11 @@ from grants.models import Round
 from leadership.models import Community
 from notifications.services import notification_send
 
-from .eligibility import RULES, failed_rules
-from .models import Application, Attachment, Status
-from .permissions import is_community_admin
-from .uploads import validate_upload
-from .workflow import TransitionRefused, application_transition
+from ..eligibility import RULES, failed_rules
+from ..models import Application, Attachment, Status
+from ..permissions import is_community_admin
+from ..uploads import validate_upload
+from ..workflow import TransitionRefused, application_transition
 
 MAX_ATTACHMENTS = 10
 EDITABLE_FIELDS = tuple(
