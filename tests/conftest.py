@@ -30,6 +30,8 @@ def _tasks_run_in_process(settings, tmp_path):
     """Tests run Celery tasks in process unless they start a worker themselves."""
     settings.MEDIA_ROOT = str(tmp_path / "uploads")
     settings.RATELIMIT_ENABLE = False
+    # A deliberately slow hash is a production feature; tests would spend minutes on it.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     previous = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = True
     yield

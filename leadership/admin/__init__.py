@@ -1,1 +1,2 @@
 from . import people  # noqa: F401
+from . import development  # noqa: F401
