@@ -26,9 +26,11 @@ def get_application_for_user(user, pk, *, write: bool = False) -> Application:
     return application
 
 
-def get_attachment_for_user(user, application_pk, pk) -> Attachment:
-    application = get_application_for_user(user, application_pk)
+def get_attachment_for_user(user, application_pk, pk, *, write: bool = False) -> Attachment:
+    """The attachment if the user may see (or, with write, change) its application."""
+    application = get_application_for_user(user, application_pk, write=write)
     attachment = application.attachments.filter(pk=pk).first()
     if attachment is None:
         raise Http404
+    attachment.application = application
     return attachment

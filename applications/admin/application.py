@@ -1,1 +1,165 @@
-"""Admin for applications and their history."""
+"""Admin for applications and their history.
+
+The applicant's texts and the status are read-only here: status moves only through
+applications.workflow (named services, admin actions elsewhere), so the admin is not a
+back door around the rules or the audit trail.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from ..eligibility import RULES
+from ..models import Application, Attachment, StatusChange
+from ..services.submissions import EDITABLE_FIELDS
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = StatusChange
+    extra = 0
+    can_delete = False
+    fields = ("at", "old_status", "new_status", "by", "note")
+    readonly_fields = fields
+    ordering = ("at", "id")
+    verbose_name_plural = _("status history")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).select_related("by")
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    extra = 0
+    can_delete = False
+    fields = ("download", "description", "content_type", "size", "uploaded_by", "uploaded_at")
+    readonly_fields = fields
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).select_related("uploaded_by")
+
+    @admin.display(description=_("file"))
+    def download(self, obj: Attachment) -> str:
+        url = reverse("attachment_download", args=[obj.application_id, obj.pk])
+        return format_html('<a href="{}">{}</a>', url, obj.original_name)
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    list_display = (
+        "__str__",
+        "community",
+        "program",
+        "round",
+        "status",
+        "amount_requested",
+        "attachment_count",
+        "submitted_at",
+        "updated_at",
+    )
+    list_filter = ("status", "round__program", "round")
+    search_fields = ("title", "community__name", "community__memberships__user__email")
+    list_select_related = ("community", "round__program")
+    date_hierarchy = "submitted_at"
+    ordering = ("-submitted_at", "-created_at")
+    show_full_result_count = False
+    inlines = (AttachmentInline, StatusChangeInline)
+    readonly_fields = (
+        "community",
+        "round",
+        "status",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "submitted_at",
+        "status_changed_at",
+        "copied_from",
+        "eligibility_answers",
+        *EDITABLE_FIELDS,
+    )
+    fieldsets = (
+        (None, {"fields": ("community", "round", "status", "decision_note")}),
+        (_("Eligibility"), {"fields": ("eligibility_answers",)}),
+        (_("The community"), {"fields": Application.SECTION_FIELDS["community"]}),
+        (_("The leaders"), {"fields": Application.SECTION_FIELDS["leaders"]}),
+        (_("The initiative"), {"fields": Application.SECTION_FIELDS["initiative"]}),
+        (_("Impact and measurement"), {"fields": Application.SECTION_FIELDS["impact"]}),
+        (_("Budget"), {"fields": Application.SECTION_FIELDS["budget"]}),
+        (
+            _("Record"),
+            {
+                "classes": ("collapse",),
+                "fields": (
+                    "created_by",
+                    "created_at",
+                    "updated_at",
+                    "submitted_at",
+                    "status_changed_at",
+                    "copied_from",
+                ),
+            },
+        ),
+    )
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("community", "round__program", "created_by", "copied_from")
+            .annotate(attachments_total=Count("attachments", distinct=True))
+        )
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, _duplicates = super().get_search_results(request, queryset, search_term)
+        # Searching by an admin's email joins memberships; distinct keeps one row each.
+        return queryset, True
+
+    @admin.display(description=_("program"), ordering="round__program__name")
+    def program(self, obj: Application) -> str:
+        return obj.round.program.name
+
+    @admin.display(description=_("files"), ordering="attachments_total")
+    def attachment_count(self, obj: Application) -> int:
+        return obj.attachments_total
+
+    @admin.display(description=_("eligibility answers"))
+    def eligibility_answers(self, obj: Application) -> str:
+        answers = obj.eligibility.get("answers", {})
+        rows = format_html_join(
+            "",
+            "<li>{} <strong>{}</strong></li>",
+            ((rule.question, _("Yes") if answers.get(rule.key) else _("No")) for rule in RULES),
+        )
+        confirmed = obj.eligibility.get("confirmed_by", "")
+        when = obj.eligibility.get("confirmed_at", "")
+        return format_html(
+            "<ul class='mb-0'>{}</ul><p>{}</p>",
+            rows,
+            _("Confirmed by %(who)s at %(when)s (UTC).") % {"who": confirmed, "when": when}
+            if confirmed
+            else "",
+        )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Applications start from the applicant's eligibility step, never from the admin.
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        # The record of an application (and its audit trail) is kept; withdraw instead.
+        return False

@@ -1,0 +1,17 @@
+"""Fixtures of the applicant's journey."""
+
+import pytest
+
+from tests.factories import ApplicationFactory
+
+
+@pytest.fixture
+def draft(community, open_round, applicant):
+    """A complete draft of the persona community in the open round (fellowship)."""
+    return ApplicationFactory(community=community, round=open_round, created_by=applicant)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # The personas are created with a password; the real hasher is slow by design.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

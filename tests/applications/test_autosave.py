@@ -1,0 +1,56 @@
+"""Autosave keeps partial drafts and refuses, in JSON, once the application is submitted."""
+
+from django.urls import reverse
+
+from applications.models import Status
+from tests.factories import ApplicationFactory, RoundFactory, program
+
+
+def test_autosave_saves_the_fields_sent_and_leaves_the_others(client, applicant, draft):
+    client.force_login(applicant)
+    response = client.post(
+        reverse("application_autosave", args=[draft.pk]), {"title": "Typed so far", "summary": ""}
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert body["saved"] is True and body["message"].startswith("Saved at ")
+    assert body["errors"] == {}
+    draft.refresh_from_db()
+    assert (draft.title, draft.summary) == ("Typed so far", "")
+    assert draft.plan == "Q1 recruit trainers; Q2 run workshops."
+
+
+def test_autosave_keeps_valid_fields_when_one_is_invalid(client, applicant, community):
+    application = ApplicationFactory(community=community, round=RoundFactory(program=program("residency")))
+    client.force_login(applicant)
+    response = client.post(
+        reverse("application_autosave", args=[application.pk]),
+        {"amount_requested": "lots", "plan": "New plan"},
+    )
+    body = response.json()
+    assert response.status_code == 200
+    assert body["saved"] is True and "amount_requested" in body["errors"]
+    application.refresh_from_db()
+    assert application.plan == "New plan"
+    assert application.amount_requested == 50000
+
+
+def test_autosave_refuses_once_submitted(client, applicant, draft):
+    client.force_login(applicant)
+    client.post(reverse("application_submit", args=[draft.pk]))
+    response = client.post(reverse("application_autosave", args=[draft.pk]), {"title": "Late change"})
+    assert response.status_code == 409
+    assert response.json()["saved"] is False
+    assert "can no longer be changed" in response.json()["error"]
+    draft.refresh_from_db()
+    assert draft.title != "Late change"
+    assert draft.status == Status.SUBMITTED
+
+
+def test_edit_page_wires_the_script(client, applicant, draft):
+    client.force_login(applicant)
+    content = client.get(reverse("application_edit", args=[draft.pk])).content.decode()
+    assert f'data-autosave-url="{reverse("application_autosave", args=[draft.pk])}"' in content
+    assert "js/autosave.js" in content
+    assert 'aria-live="polite"' in content
+    assert ">Save draft<" in content and ">Submit application<" in content
