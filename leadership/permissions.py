@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404
 
-from .models import Community, CommunityAdmin
+from .models import Community, CommunityAdmin, Invitation
 
 
 def is_admin_of(user, community: Community) -> bool:
@@ -22,3 +22,11 @@ def get_community_for_user(user, pk, *, write: bool = False) -> Community:
     if community is None:
         raise Http404
     return community
+
+
+def get_invitation_by_token(token: str) -> Invitation:
+    """The invitation its link names; whoever holds the link may open it, used or not."""
+    invitation = Invitation.objects.select_related("community", "invited_by").filter(token=token).first()
+    if invitation is None:
+        raise Http404
+    return invitation

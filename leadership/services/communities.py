@@ -17,9 +17,16 @@ from ..models import INVITATION_LIFETIME, Community, CommunityAdmin, FocusArea, 
 from ..permissions import is_admin_of
 
 COMMUNITY_FIELDS = (
-    "name", "url", "platform", "member_count", "country", "primary_language", "description",
+    "name",
+    "url",
+    "platform",
+    "member_count",
+    "country",
+    "primary_language",
+    "description",
     "year_founded",
 )
+PROFILE_FIELDS = ("full_name", "country", "time_zone", "language", "wants_reminders")
 
 
 class LeadershipRefused(ValidationError):
@@ -27,11 +34,29 @@ class LeadershipRefused(ValidationError):
 
 
 def user_signup(*, email: str, password: str, full_name: str, **profile: Any):
+    """Create an account; the email, lower-cased, is the login name."""
     User = get_user_model()
-    email = User.objects.normalize_email(email).lower()
+    email = User.objects.normalize_email(email).strip().lower()
+    taken = LeadershipRefused({"email": [_("An account with this email already exists. Log in instead.")]})
     if User.objects.filter(email__iexact=email).exists():
-        raise LeadershipRefused({"email": [_("An account with this email already exists. Log in instead.")]})
-    return User.objects.create_user(email=email, password=password, full_name=full_name, **profile)
+        raise taken
+    try:
+        with transaction.atomic():
+            return User.objects.create_user(email=email, password=password, full_name=full_name, **profile)
+    except IntegrityError:  # two sign-ups with the same address at the same moment
+        raise taken from None
+
+
+def user_profile_update(*, user, by, data: Mapping[str, Any]):
+    """Change a person's own profile: name, country, time zone, language, reminders."""
+    if by.pk != user.pk:
+        raise LeadershipRefused(_("You can only change your own profile."))
+    changed = [field for field in PROFILE_FIELDS if field in data]
+    for field in changed:
+        setattr(user, field, data[field])
+    with transaction.atomic():
+        user.save(update_fields=changed)
+    return user
 
 
 def community_create(*, by, data: Mapping[str, Any], focus_areas: Iterable[FocusArea]) -> Community:
@@ -63,17 +88,26 @@ def admin_invite(*, community: Community, by, email: str) -> Invitation:
         raise LeadershipRefused(_("Only the community's admins can invite co-admins."))
     email = email.strip().lower()
     if community.memberships.filter(user__email__iexact=email).exists():
-        raise LeadershipRefused({"email": [_("%(email)s is already an admin of this community.") % {"email": email}]})
+        raise LeadershipRefused(
+            {"email": [_("%(email)s is already an admin of this community.") % {"email": email}]}
+        )
     with transaction.atomic():
         # A new invitation to the same address replaces the pending one (fresh link, fresh expiry).
         community.invitations.filter(email__iexact=email, accepted_at__isnull=True).delete()
         invitation = Invitation.objects.create(
-            community=community, email=email, invited_by=by,
+            community=community,
+            email=email,
+            invited_by=by,
             expires_at=timezone.now() + INVITATION_LIFETIME,
         )
-        invitee = get_user_model()(email=email, full_name="", language=by.language, time_zone=by.time_zone)
+        # Someone who already has an account reads it in their language; anyone else in the inviter's.
+        User = get_user_model()
+        invitee = User.objects.filter(email__iexact=email).first() or User(
+            email=email, full_name="", language=by.language, time_zone=by.time_zone
+        )
         notification_send(
-            event="invitation_sent", to=[invitee],
+            event="invitation_sent",
+            to=[invitee],
             context={"invitation": invitation, "community": community, "inviter": by},
         )
     return invitation
@@ -84,7 +118,9 @@ def invitation_accept(*, invitation: Invitation, by) -> CommunityAdmin:
     with transaction.atomic():
         locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if not locked.is_usable:
-            raise LeadershipRefused(_("This invitation has expired or was already used. Ask an admin for a new one."))
+            raise LeadershipRefused(
+                _("This invitation has expired or was already used. Ask an admin for a new one.")
+            )
         try:
             with transaction.atomic():
                 membership = CommunityAdmin.objects.create(community_id=locked.community_id, user=by)

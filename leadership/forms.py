@@ -1,0 +1,192 @@
+"""Forms for accounts and community profiles: they shape input, the services apply the rules."""
+
+from __future__ import annotations
+
+import zoneinfo
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from .models import TIME_ZONE_CHOICES, Community, FocusArea
+
+User = get_user_model()
+
+PROFILE_FIELDS = ("full_name", "country", "time_zone", "language", "wants_reminders")
+COMMUNITY_FORM_FIELDS = (
+    "name",
+    "url",
+    "platform",
+    "member_count",
+    "country",
+    "primary_language",
+    "focus_areas",
+    "description",
+    "year_founded",
+)
+
+
+def known_time_zone(name: str | None) -> str | None:
+    """The zone name if it is one we offer (the browser's cookie is user input), else None."""
+    if name and name in zoneinfo.available_timezones():
+        return name
+    return None
+
+
+class EmailField(forms.EmailField):
+    """An email address compared without regard to case, as logins are."""
+
+    def to_python(self, value: Any) -> str:
+        return super().to_python(value).strip().lower()
+
+
+class LoginForm(AuthenticationForm):
+    """Django's log-in form with the email as the name, case-insensitive."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "This email and password do not match an account. Check both and try again "
+            "(the password is case-sensitive)."
+        ),
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("Email")
+        self.fields["username"].widget = forms.EmailInput(
+            attrs={"autofocus": True, "autocomplete": "email", "maxlength": 254}
+        )
+
+    def clean_username(self) -> str:
+        return (self.cleaned_data.get("username") or "").strip().lower()
+
+
+class SignupForm(forms.Form):
+    email = EmailField(
+        label=_("Email"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+        help_text=_("You log in with this address; we send every notice to it."),
+    )
+    full_name = forms.CharField(
+        label=_("Full name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("Type the same password, to be sure of it."),
+    )
+    country = User._meta.get_field("country").formfield(required=False)
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        choices=TIME_ZONE_CHOICES,
+        initial="UTC",
+        help_text=_("Every date and deadline is shown in this time zone."),
+    )
+    language = forms.ChoiceField(
+        label=_("Preferred language"),
+        choices=settings.LANGUAGES,
+        help_text=_("Pages and emails use this language."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", _("The two passwords differ. Type the same password twice."))
+        elif password1:
+            candidate = User(email=cleaned.get("email", ""), full_name=cleaned.get("full_name", ""))
+            try:
+                password_validation.validate_password(password1, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+    def profile(self) -> dict[str, Any]:
+        """The fields the sign-up service stores on the new user besides email, password and name."""
+        return {field: self.cleaned_data[field] for field in ("country", "time_zone", "language")}
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = PROFILE_FIELDS
+
+
+class LocalisedPasswordResetForm(PasswordResetForm):
+    """Sends the reset link in the user's language, on the shared email layout.
+
+    It goes through Django's mail directly, not the notifications outbox: the outbox keeps
+    every body, and staff who may read it must not be able to read a link that takes over
+    someone's account.
+    """
+
+    email = EmailField(
+        label=_("Email"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ) -> None:
+        user = context["user"]
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            super().send_mail(
+                "emails/password_reset/subject.txt",
+                "emails/password_reset/body.txt",
+                {**context, "recipient": user, "site_url": settings.SITE_URL},
+                from_email,
+                to_email,
+                html_email_template_name="emails/password_reset/body.html",
+            )
+
+
+class CommunityForm(forms.ModelForm):
+    url = forms.URLField(
+        label=_("Link to the group"),
+        max_length=500,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+        help_text=_("The address of the group itself, as members open it."),
+    )
+    focus_areas = forms.ModelMultipleChoiceField(
+        label=_("Focus areas"),
+        queryset=FocusArea.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick every area your community works on."),
+        error_messages={"required": _("Tick at least one focus area.")},
+    )
+
+    class Meta:
+        model = Community
+        fields = COMMUNITY_FORM_FIELDS
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 5}),
+        }
+        help_texts = {
+            "description": _("Who the members are, what they do together and why it matters."),
+        }
+
+
+class InvitationForm(forms.Form):
+    email = EmailField(
+        label=_("Co-admin's email"),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+        help_text=_("We send them a link; they sign up or log in through it to become an admin."),
+    )

@@ -1,0 +1,127 @@
+"""Accounts: sign up, profile, the rate-limit page and the rate-limited auth views."""
+
+from __future__ import annotations
+
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render, resolve_url
+from django.urls import Resolver404, resolve, reverse_lazy
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters
+from django_ratelimit.decorators import ratelimit
+
+from ..forms import LocalisedPasswordResetForm, LoginForm, ProfileForm, SignupForm, known_time_zone
+from ..permissions import get_invitation_by_token
+from ..services.communities import LeadershipRefused, user_profile_update, user_signup
+
+# Per address (IP) and per account (the email posted). Log-in failures are django-axes' job.
+SIGNUP_RATE_PER_ADDRESS = "10/h"
+SIGNUP_RATE_PER_ACCOUNT = "5/h"
+RESET_RATE_PER_ADDRESS = "10/h"
+RESET_RATE_PER_ACCOUNT = "3/h"
+
+
+def posted_email(group: str, request: HttpRequest) -> str:
+    """The account a POST is about, so one address cannot be hammered from many connections."""
+    return request.POST.get("email", "").strip().lower()
+
+
+def rate_limited(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Shown (429) when sign-up or password reset is tried too often; see RATELIMIT_VIEW."""
+    return render(request, "registration/rate_limited.html", status=429)
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""
+
+
+def _invited_email(next_url: str) -> str:
+    """Pre-fill sign-up with the invited address when the visitor came through an invitation link."""
+    try:
+        match = resolve(urlsplit(next_url).path)
+        if match.url_name != "invitation_accept":
+            return ""
+        return get_invitation_by_token(match.kwargs["token"]).email
+    except (Resolver404, Http404):
+        return ""
+
+
+@sensitive_post_parameters("password1", "password2")
+@ratelimit(key="ip", rate=SIGNUP_RATE_PER_ADDRESS, method="POST", block=True)
+@ratelimit(key=posted_email, rate=SIGNUP_RATE_PER_ACCOUNT, method="POST", block=True)
+@csrf_protect
+@never_cache
+def signup(request: HttpRequest) -> HttpResponse:
+    next_url = _safe_next(request)
+    if request.user.is_authenticated:
+        return redirect(next_url or settings.LOGIN_REDIRECT_URL)
+    initial = {
+        "email": _invited_email(next_url),
+        "time_zone": known_time_zone(unquote(request.COOKIES.get("tz", ""))) or "UTC",
+        "language": translation.get_language() or settings.LANGUAGE_CODE,
+    }
+    form = SignupForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = user_signup(
+                email=data["email"], password=data["password1"], full_name=data["full_name"], **form.profile()
+            )
+        except LeadershipRefused as error:
+            form.add_error(None, error)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            translation.activate(user.language)
+            messages.success(
+                request, _("Welcome, %(name)s. Your account is ready.") % {"name": user.get_short_name()}
+            )
+            response = redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
+            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, samesite="Lax")
+            return response
+    return render(request, "registration/signup.html", {"form": form, "next": next_url})
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = user_profile_update(user=request.user, by=request.user, data=form.cleaned_data)
+        # The new language applies from this very message on, not from the next page.
+        translation.activate(user.language)
+        messages.success(request, _("Your profile is saved."))
+        response = redirect("profile")
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, samesite="Lax")
+        return response
+    return render(request, "leadership/user_form.html", {"form": form})
+
+
+login_view = auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True)
+logout_view = auth_views.LogoutView.as_view()
+password_change = auth_views.PasswordChangeView.as_view()
+password_change_done = auth_views.PasswordChangeDoneView.as_view()
+# The same page and redirect follow any address, known or not, so the form reveals no account.
+password_reset = ratelimit(key="ip", rate=RESET_RATE_PER_ADDRESS, method="POST", block=True)(
+    ratelimit(key=posted_email, rate=RESET_RATE_PER_ACCOUNT, method="POST", block=True)(
+        auth_views.PasswordResetView.as_view(
+            form_class=LocalisedPasswordResetForm, success_url=reverse_lazy("password_reset_done")
+        )
+    )
+)
+password_reset_done = auth_views.PasswordResetDoneView.as_view()
+password_reset_confirm = auth_views.PasswordResetConfirmView.as_view()
+password_reset_complete = auth_views.PasswordResetCompleteView.as_view()
