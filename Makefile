@@ -19,6 +19,8 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime
 
+# Links in the demo emails and the printed logins point at the port actually served.
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: $(VENV)/.runtime
 	mkdir -p var/mail
 	$(BIN)/python manage.py migrate --noinput
@@ -26,7 +28,7 @@ run: $(VENV)/.runtime
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(VENV)/.dev
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	CONN_MAX_AGE=0 $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

@@ -2,13 +2,15 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from leadership.views.accounts import language_set
+
 admin.site.site_header = _("Community Leadership Grants")
 admin.site.site_title = _("Grants administration")
 admin.site.index_title = _("Program administration")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", language_set, name="set_language"),
     path("accounts/", include("leadership.urls.accounts")),
     path("communities/", include("leadership.urls.communities")),
     path("leadership/", include("leadership.urls.development")),

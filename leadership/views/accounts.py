@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 from django_ratelimit.decorators import ratelimit
 
 from ..forms import LocalisedPasswordResetForm, LoginForm, ProfileForm, SignupForm, known_time_zone
@@ -125,3 +127,12 @@ password_reset = ratelimit(key="ip", rate=RESET_RATE_PER_ADDRESS, method="POST",
 password_reset_done = auth_views.PasswordResetDoneView.as_view()
 password_reset_confirm = auth_views.PasswordResetConfirmView.as_view()
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view()
+
+
+@require_POST
+def language_set(request: HttpRequest) -> HttpResponse:
+    """The footer's language switch; for a signed-in person it also becomes their preference."""
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        user_profile_update(user=request.user, by=request.user, data={"language": language})
+    return set_language(request)
