@@ -1,6 +1,7 @@
 """Show each signed-in user the site in their own language and time zone."""
 
 import zoneinfo
+from urllib.parse import unquote
 
 from django.utils import timezone, translation
 
@@ -12,7 +13,7 @@ class UserPreferencesMiddleware:
     def __call__(self, request):
         user = request.user
         # Visitors' browsers report their zone in a cookie (static/js/timezone.js).
-        zone = user.time_zone if user.is_authenticated else request.COOKIES.get("tz", "")
+        zone = user.time_zone if user.is_authenticated else unquote(request.COOKIES.get("tz", ""))
         try:
             timezone.activate(zoneinfo.ZoneInfo(zone))
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):

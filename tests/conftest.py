@@ -82,3 +82,15 @@ def community(applicant, co_admin):
 def chromium_path():
     require(shutil.which(CHROMIUM) is not None or os.path.exists(CHROMIUM), f"Chromium at {CHROMIUM}")
     return CHROMIUM
+
+
+def pytest_collection_modifyitems(items):
+    # Transactional tests (races, live server, worker) end with a flush that would wipe the rows
+    # the data migrations seed (programs, rubrics, focus areas, groups); serialized rollback
+    # puts them back, so test order never matters.
+    for item in items:
+        uses_db = item.get_closest_marker("django_db") or {"db", "transactional_db"} & set(
+            getattr(item, "fixturenames", ())
+        )
+        if uses_db and "django_db_serialized_rollback" not in item.fixturenames:
+            item.fixturenames.append("django_db_serialized_rollback")

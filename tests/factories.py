@@ -98,3 +98,109 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     measurement = "Number trained, follow-up survey."
     amount_requested = Decimal("50000.00")
     budget_summary = "Trainers 30k, venues 20k."
+
+
+# Leadership development (cohorts, training sessions, gatherings) -----------------------------
+
+
+class CohortFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "leadership.Cohort"
+
+    key = factory.Sequence(lambda n: f"fellowship:{n}")
+    name = factory.Sequence(lambda n: f"Fellowship cohort {n}")
+    program = "Community Leadership Fellowship"
+
+
+class TrainingSessionFactory(factory.django.DjangoModelFactory):
+    """An online session in a week for its cohorts (cohorts=[...], enrolled by default) or open_to_all_admins=True."""
+
+    class Meta:
+        model = "leadership.TrainingSession"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Training {n}")
+    description = "How to run a group that lasts."
+    format = "online"
+    online_url = factory.Sequence(lambda n: f"https://meet.example.org/room-{n}")
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=2))
+    capacity = 30
+
+    @factory.post_generation
+    def cohorts(obj, create, extracted, **kwargs):
+        if create and extracted:
+            from leadership.services import session_audience_sync
+
+            obj.cohorts.set(extracted)
+            session_audience_sync(session=obj, by=None)  # as saving it in the admin does
+
+
+class GatheringFactory(factory.django.DjangoModelFactory):
+    """An approved gathering in Lyon in two weeks; pass status="proposed" for a proposal."""
+
+    class Meta:
+        model = "leadership.Gathering"
+
+    host = factory.LazyFunction(lambda: CommunityFactory(admins=[UserFactory()]).admins.first())
+    title = factory.Sequence(lambda n: f"Admins' breakfast {n}")
+    description = "Coffee and stories from running groups."
+    venue = "Café des Canuts"
+    city = "Lyon"
+    country = "FR"
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=14))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=2))
+    capacity = 10
+    is_public = False
+    status = "approved"
+
+
+def group_admin(**kwargs):
+    """A user who administers one community of their own."""
+    user = UserFactory(**kwargs)
+    CommunityFactory(admins=[user])
+    return user
+
+
+# --- Review workflow (issue 3) ----------------------------------------------------------------
+
+
+def make_reviewer(user=None, **kwargs):
+    """A user in the Reviewers group with a reviewer profile (not is_staff)."""
+    from applications.roles import REVIEWERS, role_grant
+
+    user = user or UserFactory(**kwargs)
+    role_grant(user=user, role=REVIEWERS)
+    return user
+
+
+def make_program_staff(user=None, **kwargs):
+    """An is_staff user in the Program staff group."""
+    from applications.roles import PROGRAM_STAFF, role_grant
+
+    user = user or StaffFactory(**kwargs)
+    role_grant(user=user, role=PROGRAM_STAFF)
+    return user
+
+
+class ReviewAssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "applications.ReviewAssignment"
+
+    application = factory.SubFactory(ApplicationFactory, status=Status.IN_REVIEW)
+    reviewer = factory.LazyFunction(make_reviewer)
+
+
+def submitted_review(assignment, values, *, recommendation="support", comment=""):
+    """A submitted review with these scores, in the rubric's order (written directly, for fixtures)."""
+    from applications.models import Review, Score
+
+    criteria = list(assignment.application.round.program.criteria.all())
+    review = Review.objects.create(
+        assignment=assignment, recommendation=recommendation, overall_comment=comment,
+        submitted_at=timezone.now(),
+    )
+    Score.objects.bulk_create(
+        [Score(review=review, criterion=c, value=v, comment="") for c, v in zip(criteria, values, strict=True)]
+    )
+    return review

@@ -12,8 +12,26 @@ from .submissions import (
     attachment_remove,
     submission_errors,
 )
+from .reviews import (
+    AssignmentResult,
+    Conflicts,
+    ReviewRefused,
+    application_decide,
+    application_screen,
+    assignments_create,
+    conflict_declare,
+    conflicts_index,
+    decisions_release,
+    review_missing,
+    review_save,
+    review_submit,
+    reviewers_assign,
+)
 
-__all__ = [
+__all__ = [  # noqa: RUF022
+    "AssignmentResult", "Conflicts", "ReviewRefused", "application_decide", "application_screen",
+    "assignments_create", "conflict_declare", "conflicts_index", "decisions_release", "review_missing",
+    "review_save", "review_submit", "reviewers_assign",
     "AlreadySubmitted", "ApplicationRefused", "TransitionRefused", "application_create",
     "application_submit", "application_transition", "application_update", "application_withdraw",
     "attachment_add", "attachment_remove", "submission_errors",

@@ -1,1 +1,110 @@
 """Admin for programs, rounds and rubrics."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.db import models
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Criterion, Program, Round
+from ..templatetags.amounts import format_money
+
+
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    fields = ("order", "name", "weight", "guidance")
+    ordering = ("order", "id")
+    extra = 0
+    # A compact guidance box keeps the five rubric lines on one screen.
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 50})}}
+
+
+@admin.register(Program)
+class ProgramAdmin(admin.ModelAdmin):
+    list_display = (
+        "name",
+        "slug",
+        "max_awards",
+        "max_amount_display",
+        "amount_is_fixed",
+        "total_budget_display",
+        "display_order",
+    )
+    list_editable = ("display_order",)
+    search_fields = ("name", "slug", "description")
+    prepopulated_fields = {"slug": ("name",)}
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "description", "display_order")}),
+        (
+            _("Money and caps"),
+            {
+                "fields": ("max_awards", "max_amount", "amount_is_fixed", "total_budget", "currency"),
+            },
+        ),
+    )
+    inlines = (CriterionInline,)
+
+    @admin.display(description=_("maximum per award"), ordering="max_amount")
+    def max_amount_display(self, program: Program) -> str:
+        return format_money(program.max_amount, program.currency)
+
+    @admin.display(description=_("total budget"), ordering="total_budget")
+    def total_budget_display(self, program: Program) -> str:
+        return format_money(program.total_budget, program.currency)
+
+
+class RoundStateFilter(admin.SimpleListFilter):
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return (("open", _("Open now")), ("upcoming", _("Upcoming")), ("closed", _("Closed")))
+
+    def queryset(self, request, queryset: QuerySet[Round]) -> QuerySet[Round]:
+        if self.value() == "open":
+            return queryset.open()
+        if self.value() == "upcoming":
+            return queryset.upcoming()
+        if self.value() == "closed":
+            return queryset.filter(closes_at__lte=timezone.now())
+        return queryset
+
+
+@admin.register(Round)
+class RoundAdmin(admin.ModelAdmin):
+    list_display = ("title", "program", "opens_at", "closes_at", "review_closes_at", "is_open_now")
+    list_filter = ("program", RoundStateFilter)
+    list_select_related = ("program",)
+    search_fields = ("title", "program__name")
+    date_hierarchy = "closes_at"
+    fieldsets = (
+        (None, {"fields": ("program", "title")}),
+        (
+            _("Dates"),
+            {
+                "fields": ("opens_at", "closes_at", "review_closes_at"),
+                "description": _("Enter times in your own time zone; they are stored in UTC."),
+            },
+        ),
+        (_("Review"), {"fields": ("blind_review", "share_feedback")}),
+    )
+
+    @admin.display(description=_("open now?"), boolean=True)
+    def is_open_now(self, round_: Round) -> bool:
+        return round_.is_open
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Round]:
+        return super().get_queryset(request).select_related("program")
+
+
+@admin.register(Criterion)
+class CriterionAdmin(admin.ModelAdmin):
+    list_display = ("name", "program", "weight", "order")
+    list_filter = ("program",)
+    list_select_related = ("program",)
+    search_fields = ("name", "guidance")
+    ordering = ("program", "order", "id")

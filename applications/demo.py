@@ -1,0 +1,194 @@
+"""Demo applications for `manage.py seed_demo`: drafts and submissions with their history.
+
+Everything goes through the services, so each application has the status history and the
+emails a real one would. The closed pilot round cannot be applied to any more, so its
+applications are dated back and moved with `application_transition(at=...)`.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from grants.models import Round
+from leadership.models import Community
+
+from .eligibility import RULES
+from .models import Application, Status
+from .roles import PROGRAM_STAFF, REVIEWERS, role_grant
+from .services import application_create, application_submit, application_transition, application_update
+
+ELIGIBLE = {rule.key: True for rule in RULES}
+
+# (community, round title, the admin who applies, target status, answers)
+APPLICATIONS = [
+    (
+        "Lagos Mums Health Circle",
+        "Fellowship — open call",
+        "admin@demo.example",
+        Status.SUBMITTED,
+        {
+            "community_story": "18,400 mothers in Lagos who ask and answer health questions every day; volunteer nurses host a weekly live Q&A.",
+            "trust_and_safety": "Posts are approved by one of six moderators; medical claims must cite a source; no selling.",
+            "leaders": "Amara Okafor (founder), Priya Raman (co-admin), six volunteer nurses.",
+            "leadership_experience": "Ran three free vaccination days with local clinics in 2024 and 2025.",
+            "title": "Safe Births Lagos",
+            "summary": "Prenatal classes in twelve neighbourhoods, led by nurses and mothers from the group.",
+            "plan": "Months 1-2: recruit and train 24 peer educators. Months 3-10: run weekly classes. Months 11-12: evaluate and publish a guide.",
+            "impact": "1,500 expectant mothers attend at least four classes; more births with a skilled attendant.",
+            "measurement": "Attendance lists, a before/after knowledge quiz, and clinic referrals tracked with partner clinics.",
+            "amount_requested": Decimal("50000"),
+            "budget_summary": "Nurse fees 22,000; venues 9,000; peer educator stipends 12,000; materials 5,000; evaluation 2,000.",
+        },
+    ),
+    (
+        "Green Streets Lagos",
+        "Residency — open call",
+        "admin@demo.example",
+        Status.DRAFT,
+        {
+            "community_story": "Neighbours who meet every month to clean a street and plant trees.",
+            "title": "A tree for every street",
+            "summary": "Plant and care for 10,000 street trees with the residents who live beside them.",
+            "amount_requested": Decimal("400000"),
+        },
+    ),
+    (
+        "Mujeres Emprendedoras MX",
+        "Residency — open call",
+        "lucia@demo.example",
+        Status.SUBMITTED,
+        {
+            "community_story": "42,000 women running small businesses across Mexico, mentoring each other every day.",
+            "trust_and_safety": "No pyramid schemes, no loans between members; ten regional moderators.",
+            "leaders": "Lucía Fernández (founder) and ten regional moderators.",
+            "leadership_experience": "Organised 40 in-person selling fairs in 12 states since 2019.",
+            "title": "Mentoras: 1,000 mentoring pairs",
+            "summary": "Pair 1,000 new entrepreneurs with experienced members for a year of monthly mentoring.",
+            "plan": "Build the matching process, train mentors in cohorts of 100, run quarterly regional meetups.",
+            "impact": "New businesses that survive their first year and raise their income.",
+            "measurement": "Quarterly survey of revenue and survival, mentor and mentee satisfaction.",
+            "amount_requested": Decimal("650000"),
+            "budget_summary": "Coordinators 300,000; meetups 200,000; training 100,000; evaluation 50,000.",
+        },
+    ),
+    (
+        "Entraide Réfugiés Lyon",
+        "Fellowship — open call",
+        "camille@demo.example",
+        Status.DRAFT,
+        {
+            "community_story": "3 200 membres, bénévoles et personnes réfugiées, qui s'entraident chaque jour à Lyon.",
+            "leaders": "Camille Durand, Yusuf Haddad.",
+            "title": "Cours de français pour tous",
+            "summary": "Des cours de français gratuits, trois soirs par semaine, dans quatre quartiers.",
+        },
+    ),
+    ("Code Club Chennai", "Fellowship — open call", "priya@demo.example", Status.DRAFT, {}),
+    (
+        "Amman Newcomers Network",
+        "Fellowship — pilot round",
+        "yusuf@demo.example",
+        Status.IN_REVIEW,
+        {
+            "community_story": "5,600 newcomers and residents of Amman sharing where to find clinics, schools and work.",
+            "leaders": "Yusuf Haddad and four volunteer moderators.",
+            "title": "Clinic finder",
+            "summary": "A volunteer-kept map of free and low-cost clinics, with weekly accompaniment visits.",
+            "plan": "Map the clinics, train 20 volunteers, accompany 500 families.",
+            "impact": "Newcomer families see a doctor sooner.",
+            "measurement": "Families accompanied, follow-up calls after three months.",
+            "amount_requested": Decimal("50000"),
+            "budget_summary": "Volunteer transport 20,000; coordinator 25,000; printing 5,000.",
+        },
+    ),
+    (
+        "Code Club Chennai",
+        "Fellowship — pilot round",
+        "priya@demo.example",
+        Status.SUBMITTED,
+        {
+            "community_story": "Volunteer engineers teaching schoolchildren to code on weekends.",
+            "leaders": "Priya Raman and twelve volunteer teachers.",
+            "title": "Girls Who Ship",
+            "summary": "A year-long coding course for 300 girls, ending with a public demo day.",
+            "plan": "Recruit teachers, run two cohorts, hold a demo day.",
+            "impact": "300 girls finish the course; half go on to a computing elective.",
+            "measurement": "Completion, projects shipped, elective sign-ups.",
+            "amount_requested": Decimal("50000"),
+            "budget_summary": "Laptops 30,000; venue 10,000; teacher stipends 10,000.",
+        },
+    ),
+]
+
+
+def seed_roles() -> str:
+    """The demo reviewer joins the Reviewers group; the demo staff member, Program staff."""
+    User = get_user_model()
+    for email, role in [("reviewer@demo.example", REVIEWERS), ("staff@demo.example", PROGRAM_STAFF)]:
+        user = User.objects.get(email=email)
+        if not user.groups.filter(name=role).exists():
+            role_grant(user=user, role=role)
+    return "reviewer and program staff roles granted"
+
+
+def seed_applications() -> str:
+    """Drafts and submissions in the open rounds, and reviewed ones in the closed pilot round."""
+    User = get_user_model()
+    staff = User.objects.get(email="staff@demo.example")
+    created = 0
+    for community_name, round_title, email, target, answers in APPLICATIONS:
+        community = Community.objects.get(name=community_name)
+        round_ = Round.objects.select_related("program").get(title=round_title)
+        admin = User.objects.get(email=email)
+        application = Application.objects.live().filter(community=community, round=round_).first()
+        if application is not None:
+            continue
+        created += 1
+        if round_.is_open:
+            _apply_now(community=community, round_=round_, by=admin, target=target, answers=answers)
+        else:
+            _apply_back_then(
+                community=community, round_=round_, by=admin, target=target, answers=answers, staff=staff
+            )
+    return f"{created} applications created, {len(APPLICATIONS) - created} already there"
+
+
+def _apply_now(*, community, round_, by, target: str, answers: dict) -> Application:
+    application = application_create(community=community, round=round_, by=by, eligibility=ELIGIBLE)
+    application_update(application=application, by=by, data=answers)
+    if target == Status.SUBMITTED:
+        # The receipt goes to every admin of the community, as for a real submission.
+        application_submit(application=application, by=by)
+    return application
+
+
+def _apply_back_then(*, community, round_, by, target: str, answers: dict, staff) -> Application:
+    """An application to a round that has closed, dated while it was open."""
+    started = round_.opens_at + timedelta(days=3)
+    with transaction.atomic():
+        application = Application.objects.create(
+            community=community,
+            round=round_,
+            created_by=by,
+            created_at=started,
+            updated_at=started,
+            eligibility={"answers": ELIGIBLE, "confirmed_at": started.isoformat(), "confirmed_by": by.email},
+            **answers,
+        )
+        application.status_changes.create(old_status="", new_status=Status.DRAFT, by=by, at=started)
+        application_transition(
+            application=application, to=Status.SUBMITTED, by=by, at=round_.closes_at - timedelta(days=2)
+        )
+        if target == Status.IN_REVIEW:
+            application_transition(
+                application=application,
+                to=Status.IN_REVIEW,
+                by=staff,
+                at=round_.closes_at + timedelta(days=1),
+                note="Eligible; sent to review.",
+            )
+    return application

@@ -1,0 +1,216 @@
+"""Staff pages of the review workflow: rounds, the ranking, an application's reviews, release."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from django_countries import countries
+
+from grants.models import Program, Round
+from leadership.models import FocusArea
+
+from ..models import Application, DecisionRelease, Review, ReviewAssignment, Status
+from ..ranking import DISAGREEMENT_SPREAD, RANKED_STATUSES, Ranking, round_ranking, weighted_total
+from ..roles import can_manage_reviews
+from ..services import decisions_release
+
+PAGE_SIZE = 100
+
+
+def _require_staff(user) -> None:
+    if not can_manage_reviews(user):
+        raise Http404
+
+
+def _round_or_404(user, round_id: int) -> Round:
+    _require_staff(user)
+    round_ = (
+        Round.objects.select_related("program", "decision_release__released_by").filter(pk=round_id).first()
+    )
+    if round_ is None:
+        raise Http404
+    return round_
+
+
+class RoundFilterForm(forms.Form):
+    program = forms.ModelChoiceField(
+        label=gettext_lazy("Program"),
+        queryset=Program.objects.all(),
+        required=False,
+        empty_label=gettext_lazy("All programs"),
+    )
+
+
+class RankingFilterForm(forms.Form):
+    country = forms.ChoiceField(label=gettext_lazy("Country"), required=False)
+    focus_area = forms.ModelChoiceField(
+        label=gettext_lazy("Focus area"),
+        queryset=FocusArea.objects.all(),
+        required=False,
+        empty_label=gettext_lazy("All focus areas"),
+    )
+    status = forms.ChoiceField(
+        label=gettext_lazy("Status"),
+        required=False,
+        choices=[("", gettext_lazy("All statuses")), *[(s.value, s.label) for s in RANKED_STATUSES]],
+    )
+
+    def __init__(self, *args, country_codes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", _("All countries"))] + [
+            (code, countries.name(code)) for code in country_codes
+        ]
+
+
+@login_required
+def review_rounds(request: HttpRequest) -> HttpResponse:
+    """Every round with its review progress, filtered by program."""
+    _require_staff(request.user)
+    form = RoundFilterForm(request.GET or None)
+    rounds = Round.objects.select_related("program", "decision_release").annotate(
+        in_review=Count("applications", filter=Q(applications__status=Status.IN_REVIEW), distinct=True),
+        ranked=Count("applications", filter=Q(applications__status__in=RANKED_STATUSES), distinct=True),
+    )
+    if form.is_valid() and form.cleaned_data["program"]:
+        rounds = rounds.filter(program=form.cleaned_data["program"])
+    progress = dict(
+        ReviewAssignment.objects.active()
+        .values("application__round_id")
+        .annotate(n=Count("id"))
+        .values_list("application__round_id", "n")
+    )
+    done = dict(
+        ReviewAssignment.objects.active()
+        .filter(review__submitted_at__isnull=False)
+        .values("application__round_id")
+        .annotate(n=Count("id"))
+        .values_list("application__round_id", "n")
+    )
+    rows = [(r, progress.get(r.pk, 0), done.get(r.pk, 0)) for r in rounds]
+    return render(request, "applications/staff/round_list.html", {"form": form, "rows": rows})
+
+
+@login_required
+def ranking(request: HttpRequest, round_id: int) -> HttpResponse:
+    """The round's applications by normalised score, with filters; one query for the rows."""
+    round_ = _round_or_404(request.user, round_id)
+    country_codes = (
+        Application.objects.for_round(round_)
+        .filter(status__in=RANKED_STATUSES)
+        .order_by()
+        .values_list("community__country", flat=True)
+        .distinct()
+    )
+    form = RankingFilterForm(request.GET or None, country_codes=sorted(set(country_codes)))
+    filters = form.cleaned_data if form.is_valid() else {}
+    page_number = request.GET.get("page", "1")
+    page_number = int(page_number) if page_number.isdigit() and int(page_number) > 0 else 1
+    result: Ranking = round_ranking(
+        round_,
+        country=filters.get("country") or None,
+        focus_area=filters.get("focus_area"),
+        status=filters.get("status") or None,
+        limit=PAGE_SIZE,
+        offset=(page_number - 1) * PAGE_SIZE,
+    )
+    paginator = Paginator(range(result.total), PAGE_SIZE)
+    page: Page = paginator.get_page(page_number)
+    query = request.GET.copy()
+    query.pop("page", None)
+    undecided = (
+        Application.objects.for_round(round_).filter(status__in=[Status.SUBMITTED, Status.IN_REVIEW]).count()
+    )
+    return render(
+        request,
+        "applications/staff/round_ranking.html",
+        {
+            "round": round_,
+            "form": form,
+            "rows": result.rows,
+            "page": page,
+            "total": result.total,
+            "query": query.urlencode(),
+            "undecided": undecided,
+            "threshold": DISAGREEMENT_SPREAD,
+            "release": _release_of(round_),
+        },
+    )
+
+
+def _release_of(round_: Round) -> DecisionRelease | None:
+    try:
+        return round_.decision_release
+    except DecisionRelease.DoesNotExist:
+        return None
+
+
+@login_required
+def application_reviews(request: HttpRequest, application_id: int) -> HttpResponse:
+    """Every review of one application, with names: for staff only."""
+    _require_staff(request.user)
+    application = (
+        Application.objects.select_related("community", "round__program").filter(pk=application_id).first()
+    )
+    if application is None:
+        raise Http404
+    assignments = list(
+        ReviewAssignment.objects.filter(application=application).with_listing().order_by("assigned_at", "id")
+    )
+    reviews = {
+        r.assignment_id: r
+        for r in Review.objects.filter(assignment__application=application).prefetch_related(
+            "scores__criterion"
+        )
+    }
+    criteria = list(application.round.program.criteria.all())
+    rows = []
+    for assignment in assignments:
+        review = reviews.get(assignment.pk)
+        scores = {s.criterion_id: s for s in review.scores.all()} if review else {}
+        pairs = [(s.value, s.criterion.weight) for s in scores.values() if s.value is not None]
+        rows.append(
+            {
+                "assignment": assignment,
+                "review": review,
+                "scores": [scores.get(c.pk) for c in criteria],
+                "total": round(weighted_total(pairs), 2)
+                if review and review.is_submitted and pairs
+                else None,
+            }
+        )
+    return render(
+        request,
+        "applications/staff/application_reviews.html",
+        {
+            "application": application,
+            "criteria": criteria,
+            "rows": rows,
+        },
+    )
+
+
+@login_required
+@require_POST
+def release_decisions(request: HttpRequest, round_id: int) -> HttpResponse:
+    round_ = _round_or_404(request.user, round_id)
+    try:
+        release = decisions_release(round=round_, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("Decisions released: %(n)d application(s) were told their outcome.")
+            % {"n": release.applications_told},
+        )
+    return redirect("round_ranking", round_id=round_.pk)

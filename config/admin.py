@@ -1,0 +1,44 @@
+"""The project's admin site: only superusers, program staff and reviewers get in.
+
+Reviewers are not `is_staff` (see applications.roles), so the stock `is_staff` gate and
+login form are replaced; and an admin page someone may not see answers 404, the same as a
+missing one, instead of telling them it exists.
+"""
+
+from functools import wraps
+
+from django.contrib.admin import AdminSite
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+
+
+class GrantsAdminAuthenticationForm(AdminAuthenticationForm):
+    def confirm_login_allowed(self, user) -> None:
+        from applications.roles import may_enter_admin
+
+        if not user.is_active or not may_enter_admin(user):
+            raise ValidationError(
+                self.error_messages["invalid_login"],
+                code="invalid_login",
+                params={"username": self.username_field.verbose_name},
+            )
+
+
+class GrantsAdminSite(AdminSite):
+    login_form = GrantsAdminAuthenticationForm
+
+    def has_permission(self, request) -> bool:
+        from applications.roles import may_enter_admin
+
+        return may_enter_admin(request.user)
+
+    def admin_view(self, view, cacheable=False):
+        @wraps(view)
+        def not_found_instead_of_forbidden(request, *args, **kwargs):
+            try:
+                return view(request, *args, **kwargs)
+            except PermissionDenied:
+                raise Http404 from None
+
+        return super().admin_view(not_found_instead_of_forbidden, cacheable)

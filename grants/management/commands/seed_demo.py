@@ -1,0 +1,67 @@
+"""`python manage.py seed_demo`: load the demo data, idempotently, and print the demo logins."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils.module_loading import import_string
+
+# Each app's demo.py holds its steps; a new feature adds its own step here, in dependency order.
+STEPS = [
+    "leadership.demo.seed_people",
+    "applications.demo.seed_roles",
+    "leadership.demo.seed_communities",
+    "grants.demo.seed_rounds",
+    "applications.demo.seed_applications",
+    "applications.demo_reviews.seed_reviews",
+    "leadership.demo_development.seed_cohort_sessions",
+    "leadership.demo_development.seed_gatherings",
+]
+
+LOGINS = [
+    ("group admin", "admin@demo.example"),
+    ("reviewer", "reviewer@demo.example"),
+    ("staff", "staff@demo.example"),
+]
+
+
+class Command(BaseCommand):
+    help = "Load demo programs' rounds, people, communities and applications. Safe to run again."
+
+    def handle(self, *args, **options) -> None:
+        for dotted in STEPS:
+            step = import_string(dotted)
+            # One transaction per step: a failing step leaves the earlier ones in place, and
+            # the emails it queued are sent only if it completes.
+            with transaction.atomic():
+                summary = step()
+            self.stdout.write(f"  {dotted}: {self._describe(summary)}")
+        self.stdout.write(self.style.SUCCESS(self._logins()))
+
+    @staticmethod
+    def _describe(summary) -> str:
+        if isinstance(summary, str):
+            return summary
+        if isinstance(summary, list | tuple):
+            return f"{len(summary)} in place"
+        return "done"
+
+    def _logins(self) -> str:
+        from leadership.demo import DEMO_PASSWORD
+
+        site = settings.SITE_URL.rstrip("/")
+        lines = [
+            "",
+            "=" * 64,
+            f"  Demo data ready. Open {site}/",
+            "",
+            *(f"  {role:<12} {email:<26} {DEMO_PASSWORD}" for role, email in LOGINS),
+            "",
+            f"  Staff can also use the Django admin: {site}/admin/",
+            f"  Emails are written to {settings.EMAIL_FILE_PATH}"
+            if getattr(settings, "EMAIL_FILE_PATH", None)
+            else "",
+            "=" * 64,
+        ]
+        return "\n".join(line for line in lines if line is not None)

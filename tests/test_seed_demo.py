@@ -1,0 +1,98 @@
+"""`manage.py seed_demo`: demo data through the services, and idempotent."""
+
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+from applications.models import Application, Status
+from applications.roles import is_program_staff, is_reviewer
+from grants.management.commands.seed_demo import STEPS
+from grants.models import Program, Round
+from leadership.demo import DEMO_PASSWORD
+from leadership.models import Community, User
+from notifications.models import Notification
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _seed() -> str:
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def _row_counts() -> dict[str, int]:
+    return {model._meta.label: model.objects.count() for model in apps.get_models()}
+
+
+def test_running_twice_changes_nothing():
+    _seed()
+    first = _row_counts()
+    _seed()
+    assert _row_counts() == first
+
+
+def test_second_run_sends_no_email_again():
+    _seed()
+    sent = Notification.objects.count()
+    assert sent > 0
+    _seed()
+    assert Notification.objects.count() == sent
+
+
+def test_steps_are_dotted_paths_in_each_app_demo_module():
+    assert STEPS[0] == "leadership.demo.seed_people"
+    assert all(".demo" in step for step in STEPS)
+
+
+def test_demo_logins_exist_with_the_printed_password():
+    output = _seed()
+    for email in ["admin@demo.example", "reviewer@demo.example", "staff@demo.example"]:
+        assert email in output
+        assert User.objects.get(email=email).check_password(DEMO_PASSWORD)
+    assert DEMO_PASSWORD in output
+    staff = User.objects.get(email="staff@demo.example")
+    assert staff.is_staff and staff.is_superuser
+    assert is_program_staff(staff)
+    assert is_reviewer(User.objects.get(email="reviewer@demo.example"))
+    assert not User.objects.get(email="admin@demo.example").is_staff
+    assert User.objects.get(email="admin@demo.example").communities.exists()
+
+
+def test_each_program_has_an_open_round_and_there_is_a_closed_one():
+    _seed()
+    for program in Program.objects.all():
+        assert Round.objects.open().filter(program=program).exists()
+    assert Round.objects.filter(closes_at__lt=Round.objects.open().values("opens_at")[:1]).exists()
+
+
+def test_people_and_communities_are_diverse():
+    _seed()
+    assert Community.objects.values("country").distinct().count() >= 4
+    assert Community.objects.values("focus_areas").distinct().count() >= 5
+    assert User.objects.filter(language="fr").exists()
+    assert Community.objects.filter(memberships__user__language="fr").exists()
+
+
+def test_applications_in_draft_and_submitted_states_with_their_history():
+    _seed()
+    assert Application.objects.filter(status=Status.DRAFT).exists()
+    submitted = Application.objects.filter(status=Status.SUBMITTED)
+    assert submitted.exists()
+    for application in submitted:
+        moves = list(application.status_changes.values_list("old_status", "new_status"))
+        assert moves[:2] == [("", Status.DRAFT), (Status.DRAFT, Status.SUBMITTED)]
+        assert application.submitted_at is not None
+        assert application.submitted_at < application.round.closes_at
+    receipts = Notification.objects.filter(event="application_submitted")
+    assert (
+        receipts.count()
+        >= Application.objects.filter(status=Status.SUBMITTED, round__in=Round.objects.open()).count()
+    )
