@@ -27,7 +27,7 @@ else:
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.apps.GrantsAdminConfig",  # django.contrib.admin on the project site (config/admin.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -120,6 +121,7 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 AXES_USERNAME_FORM_FIELD = "username"
 RATELIMIT_VIEW = "leadership.views.accounts.rate_limited"
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
@@ -195,7 +197,7 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 2,
-    "socket_timeout": 5,
+    "socket_timeout": 3,
     "max_retries": 0,
     "visibility_timeout": 3600,
 }
@@ -207,6 +209,14 @@ CELERY_BEAT_SCHEDULE = {
     "applications-deadline-reminders": {
         "task": "applications.tasks.remind_draft_owners",
         "schedule": crontab(minute=0),
+    },
+    "applications-review-reminders": {
+        "task": "applications.tasks.remind_reviewers",
+        "schedule": crontab(minute=20),
+    },
+    "leadership-session-reminders": {
+        "task": "leadership.tasks.send_session_reminders",
+        "schedule": crontab(minute=15),
     },
 }
 
@@ -230,4 +240,18 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "loggers": {"axes": {"level": "WARNING"}},
+}
+
+# Award reports: an XLSX above this many rows is built by a Celery task while staff wait;
+# the file stays under MEDIA_ROOT/exports/ for EXPORT_FILE_HOURS, fetchable only by its requester.
+EXPORT_BACKGROUND_ROWS = env.int("EXPORT_BACKGROUND_ROWS", default=3000)
+EXPORT_FILE_HOURS = 24
+CELERY_BEAT_SCHEDULE["grants-report-reminders"] = {
+    "task": "grants.tasks.send_report_reminders",
+    "schedule": crontab(minute=15, hour=6),
+}
+CELERY_BEAT_SCHEDULE["grants-purge-exports"] = {
+    "task": "grants.tasks.purge_exports",
+    "schedule": crontab(minute=30),
 }
