@@ -1,1 +1,4 @@
-from . import catalogue  # noqa: F401
+from . import (
+    awards,  # noqa: F401
+    catalogue,  # noqa: F401
+)

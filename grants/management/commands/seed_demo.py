@@ -15,6 +15,7 @@ STEPS = [
     "grants.demo.seed_rounds",
     "applications.demo.seed_applications",
     "applications.demo_reviews.seed_reviews",
+    "grants.demo_awards.seed_awards",
     "leadership.demo_development.seed_cohort_sessions",
     "leadership.demo_development.seed_gatherings",
 ]

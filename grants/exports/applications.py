@@ -1,0 +1,81 @@
+"""The applications of a round with their review scores and rank (from applications.ranking)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from applications.models import Application
+from applications.ranking import round_ranking
+
+from ..models import Round
+
+PAGE = 1000  # the ranking is computed in SQL; pages keep the rows in memory bounded
+
+
+def _round(filters: Mapping[str, Any]) -> Round:
+    return Round.objects.select_related("program").get(pk=filters["round"])
+
+
+def count(filters: Mapping[str, Any]) -> int:
+    return round_ranking(_round(filters), limit=1).total
+
+
+def header() -> list[str]:
+    return [
+        _("Rank"),
+        _("Application"),
+        _("Initiative"),
+        _("Community"),
+        _("Country"),
+        _("Status"),
+        _("Amount requested"),
+        _("Reviews"),
+        _("Raw mean"),
+        _("Spread"),
+        _("Lowest"),
+        _("Highest"),
+        _("Normalised score"),
+        _("Reviewers disagree"),
+    ]
+
+
+def _score(value: float | None) -> float | None:
+    return None if value is None else round(value, 3)
+
+
+def rows(filters: Mapping[str, Any]) -> Iterator[list[Any]]:
+    round_ = _round(filters)
+    offset = 0
+    while True:
+        page = round_ranking(round_, limit=PAGE, offset=offset).rows
+        if not page:
+            return
+        requested = dict(
+            Application.objects.filter(pk__in=[r.application_id for r in page]).values_list(
+                "pk", "amount_requested"
+            )
+        )
+        for row in page:
+            yield [
+                row.rank,
+                row.application_id,
+                row.title,
+                row.community_name,
+                countries.name(row.country) or row.country,
+                row.status_label,
+                requested.get(row.application_id),
+                row.review_count,
+                _score(row.raw_mean),
+                _score(row.spread),
+                _score(row.low),
+                _score(row.high),
+                _score(row.normalised),
+                row.disagreement,
+            ]
+        if len(page) < PAGE:
+            return
+        offset += PAGE

@@ -1,0 +1,101 @@
+"""Who may see awards and their parts. Missing and not-yours are one 404.
+
+Grantee pages serve only the admins of the awarded community; staff reach awards through
+the staff pages and the admin. Export files go only to the staff member who asked for them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
+
+from applications.models import Application
+from applications.models import Status as ApplicationStatus
+
+from .models import Award, BudgetProposal, ExportLog, ProgressReport, Tranche
+
+
+def is_staff(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.is_staff)
+
+
+def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Anonymous → login; signed in but not staff → 404, so staff pages do not reveal themselves."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not is_staff(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _one(qs, **lookup):
+    obj = qs.filter(**lookup).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+def get_award_for_grantee(user, pk) -> Award:
+    """The award if the user is one of the awarded community's admins."""
+    return _one(Award.objects.for_grantee(user).with_listing(), pk=pk)
+
+
+def get_report_for_grantee(user, award_pk, pk) -> ProgressReport:
+    award = get_award_for_grantee(user, award_pk)
+    report = _one(award.reports.all(), pk=pk)
+    report.award = award
+    return report
+
+
+def get_award_for_staff(user, pk) -> Award:
+    if not is_staff(user):
+        raise Http404
+    return _one(Award.objects.with_listing(), pk=pk)
+
+
+def get_tranche_for_staff(user, award_pk, pk) -> Tranche:
+    award = get_award_for_staff(user, award_pk)
+    tranche = _one(award.tranches.all(), pk=pk)
+    tranche.award = award
+    return tranche
+
+
+def get_report_for_staff(user, award_pk, pk) -> ProgressReport:
+    award = get_award_for_staff(user, award_pk)
+    report = _one(award.reports.all(), pk=pk)
+    report.award = award
+    return report
+
+
+def get_proposal_for_staff(user, award_pk) -> BudgetProposal:
+    award = get_award_for_staff(user, award_pk)
+    proposal = _one(BudgetProposal.objects.all(), award=award)
+    proposal.award = award
+    return proposal
+
+
+def get_awardable_application(user, pk) -> Application:
+    """A shortlisted or waitlisted application staff may turn into an award."""
+    if not is_staff(user):
+        raise Http404
+    return _one(
+        Application.objects.with_listing().filter(
+            status__in=[ApplicationStatus.SHORTLISTED, ApplicationStatus.WAITLISTED]
+        ),
+        pk=pk,
+    )
+
+
+def get_export_for_user(user, pk) -> ExportLog:
+    """An export is fetched only by the staff member who asked for it."""
+    if not is_staff(user):
+        raise Http404
+    return _one(ExportLog.objects.all(), pk=pk, requested_by=user)

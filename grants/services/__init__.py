@@ -1,0 +1,41 @@
+"""Every write to awards, their money, their reports, budget proposals and exports."""
+
+from .awards import (
+    AwardRefused,
+    CapExceeded,
+    award_accept,
+    award_amend,
+    award_cancel,
+    award_complete,
+    award_decline,
+    award_make,
+    program_usage,
+)
+from .budgets import budget_proposal_approve, budget_proposal_request_changes, budget_proposal_submit
+from .exports import export_build, export_start, exports_purge
+from .reports import report_accept, report_reminders_send, report_request_changes, report_submit
+from .tranches import tranche_mark_paid, tranches_update
+
+__all__ = [
+    "AwardRefused",
+    "CapExceeded",
+    "award_accept",
+    "award_amend",
+    "award_cancel",
+    "award_complete",
+    "award_decline",
+    "award_make",
+    "budget_proposal_approve",
+    "budget_proposal_request_changes",
+    "budget_proposal_submit",
+    "export_build",
+    "export_start",
+    "exports_purge",
+    "program_usage",
+    "report_accept",
+    "report_reminders_send",
+    "report_request_changes",
+    "report_submit",
+    "tranche_mark_paid",
+    "tranches_update",
+]
