@@ -28,6 +28,7 @@ run: $(VENV)/.runtime
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(VENV)/.dev
+	$(BIN)/ruff check .
 	CONN_MAX_AGE=0 $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev

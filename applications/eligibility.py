@@ -23,13 +23,17 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "runs_community",
-        _("I am an admin of an online community on one of the supported platforms (Facebook Groups, WhatsApp, Instagram, Messenger)."),
+        _(
+            "I am an admin of an online community on one of the supported platforms (Facebook Groups, WhatsApp, Instagram, Messenger)."
+        ),
         _("The program funds people who build and run a community on one of the supported platforms."),
     ),
     Rule(
         "payable",
         _("I live in a country where the program can make payments."),
-        _("Grants can only be paid where the program is allowed to make payments; we cannot accept applications from elsewhere."),
+        _(
+            "Grants can only be paid where the program is allowed to make payments; we cannot accept applications from elsewhere."
+        ),
     ),
     Rule(
         "not_political",

@@ -15,9 +15,7 @@ class TransitionRefused(ValidationError):
     """The move is not allowed from this status, or not for this person."""
 
 
-def application_transition(
-    *, application: Application, to: str, by, note: str = "", at=None
-) -> Application:
+def application_transition(*, application: Application, to: str, by, note: str = "", at=None) -> Application:
     """Move an application to a new status under a row lock and record who did it."""
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)

@@ -81,11 +81,7 @@ TEMPLATES = [
 ]
 
 # Databases: SQLite file by default; DATABASE_URL (postgres://...) for real use and CI.
-DATABASES = {
-    "default": env.db(
-        "DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"
-    )
-}
+DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE takes the write lock at BEGIN, so select_for_update-style critical sections
     # (award caps, seat counts) serialise on SQLite as they do on PostgreSQL.

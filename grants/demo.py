@@ -13,6 +13,8 @@ ROUNDS = [
     ("residency", "Residency — open call", -7, 21, 75),
     ("fellowship", "Fellowship — open call", -10, 23, 60),
     ("fellowship", "Fellowship — pilot round", -75, -14, 16),
+    ("residency", "Residency — pilot round", -80, -20, -5),
+    ("fellowship", "Fellowship — 2025 round", -200, -150, -120),
 ]
 
 

@@ -34,7 +34,10 @@ def seed_awards() -> str:
             continue
         candidates = (
             Application.objects.with_listing()
-            .filter(round__program=program, status__in=list(TO_SHORTLIST), awards__isnull=True)
+            # Decisions come once a round's reviews have closed; open calls and rounds still
+            # in review keep their applications for the demo reviewer and applicants.
+            .filter(round__program=program, round__review_closes_at__lt=timezone.now())
+            .filter(status__in=list(TO_SHORTLIST), awards__isnull=True)
             .order_by("pk")[:2]
         )
         for position, application in enumerate(candidates):

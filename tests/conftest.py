@@ -8,6 +8,8 @@ import os
 import shutil
 
 import pytest
+from django.conf import settings as django_settings
+from django.utils import timezone, translation
 
 from config import celery_app
 from tests.factories import CommunityFactory, RoundFactory, StaffFactory, UserFactory
@@ -34,6 +36,10 @@ def _tasks_run_in_process(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     previous = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = True
+    # Requests through the test client activate the user's language and zone in this thread;
+    # start every test from the defaults so none inherits the last one's French.
+    translation.activate(django_settings.LANGUAGE_CODE)
+    timezone.deactivate()
     yield
     celery_app.conf.task_always_eager = previous
 
@@ -89,8 +95,11 @@ def pytest_collection_modifyitems(items):
     # the data migrations seed (programs, rubrics, focus areas, groups); serialized rollback
     # puts them back, so test order never matters.
     for item in items:
-        uses_db = item.get_closest_marker("django_db") or {"db", "transactional_db"} & set(
-            getattr(item, "fixturenames", ())
-        )
-        if uses_db and "django_db_serialized_rollback" not in item.fixturenames:
+        marker = item.get_closest_marker("django_db")
+        if marker is not None:
+            if marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+                item.add_marker(
+                    pytest.mark.django_db(*marker.args, **{**marker.kwargs, "serialized_rollback": True})
+                )
+        elif {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())):
             item.fixturenames.append("django_db_serialized_rollback")

@@ -197,10 +197,15 @@ def submitted_review(assignment, values, *, recommendation="support", comment=""
 
     criteria = list(assignment.application.round.program.criteria.all())
     review = Review.objects.create(
-        assignment=assignment, recommendation=recommendation, overall_comment=comment,
+        assignment=assignment,
+        recommendation=recommendation,
+        overall_comment=comment,
         submitted_at=timezone.now(),
     )
     Score.objects.bulk_create(
-        [Score(review=review, criterion=c, value=v, comment="") for c, v in zip(criteria, values, strict=True)]
+        [
+            Score(review=review, criterion=c, value=v, comment="")
+            for c, v in zip(criteria, values, strict=True)
+        ]
     )
     return review

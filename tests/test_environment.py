@@ -20,4 +20,4 @@ def test_ci_has_redis():
     url = os.environ.get("REDIS_URL", "")
     require(bool(url), "REDIS_URL")
     assert redis.Redis.from_url(url, socket_connect_timeout=2).ping()
-    assert settings.CELERY_BROKER_URL == url
+    assert url == settings.CELERY_BROKER_URL

@@ -13,8 +13,8 @@ ROOT = Path(__file__).resolve().parents[1]
 def _dry_run(*args: str) -> list[str]:
     if shutil.which("make") is None:
         pytest.fail("make is needed to run the project")
-    result = subprocess.run(  # noqa: S603
-        ["make", "--dry-run", "--always-make", *args],  # noqa: S607
+    result = subprocess.run(
+        ["make", "--dry-run", "--always-make", *args],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -40,7 +40,9 @@ def test_compiled_catalogue_matches_the_source(tmp_path):
     require(shutil.which("msgfmt") is not None, "msgfmt (gettext)")
     fresh = tmp_path / "django.mo"
     subprocess.run(["msgfmt", "--check", "-o", str(fresh), str(PO)], check=True)
-    assert fresh.read_bytes() == PO.with_suffix(".mo").read_bytes(), "run `make messages` and commit django.mo"
+    assert fresh.read_bytes() == PO.with_suffix(".mo").read_bytes(), (
+        "run `make messages` and commit django.mo"
+    )
 
 
 def test_home_page_in_french(client, db):

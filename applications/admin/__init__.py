@@ -1,2 +1,4 @@
-from . import application  # noqa: F401
-from . import review  # noqa: F401  (after application: it extends the applications admin)
+from . import (
+    application,  # noqa: F401
+    review,  # noqa: F401  (after application: it extends the applications admin)
+)

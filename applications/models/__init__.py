@@ -22,8 +22,22 @@ from .review import (
 )
 
 __all__ = [
-    "APPLICANT_MOVES", "SCORE_ANCHORS", "SCORE_MAX", "SCORE_MIN", "TRANSITIONS", "Application",
-    "ApplicationQuerySet", "AssignmentQuerySet", "AssignmentState", "Attachment", "DecisionRelease",
-    "Recommendation", "Review", "ReviewAssignment", "ReviewerProfile", "Score", "Status",
+    "APPLICANT_MOVES",
+    "SCORE_ANCHORS",
+    "SCORE_MAX",
+    "SCORE_MIN",
+    "TRANSITIONS",
+    "Application",
+    "ApplicationQuerySet",
+    "AssignmentQuerySet",
+    "AssignmentState",
+    "Attachment",
+    "DecisionRelease",
+    "Recommendation",
+    "Review",
+    "ReviewAssignment",
+    "ReviewerProfile",
+    "Score",
+    "Status",
     "StatusChange",
 ]

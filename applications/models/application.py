@@ -76,17 +76,20 @@ class Application(models.Model):
         "budget": ("amount_requested", "budget_summary"),
     }
     REQUIRED_FIELDS: tuple[str, ...] = (
-        "community_story", "leaders", "title", "summary", "plan", "impact", "measurement",
-        "amount_requested", "budget_summary",
+        "community_story",
+        "leaders",
+        "title",
+        "summary",
+        "plan",
+        "impact",
+        "measurement",
+        "amount_requested",
+        "budget_summary",
     )
 
     round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="applications")
-    community = models.ForeignKey(
-        Community, on_delete=models.PROTECT, related_name="applications"
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="applications")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False
     )
@@ -96,41 +99,55 @@ class Application(models.Model):
     eligibility = models.JSONField(_("eligibility answers"), default=dict, blank=True)
 
     community_story = models.TextField(
-        _("your community and why members trust it"), blank=True,
-        help_text=_("What brings members together, how active they are, and how you keep the group safe and welcoming."),
+        _("your community and why members trust it"),
+        blank=True,
+        help_text=_(
+            "What brings members together, how active they are, and how you keep the group safe and welcoming."
+        ),
     )
     trust_and_safety = models.TextField(
-        _("rules and moderation"), blank=True,
+        _("rules and moderation"),
+        blank=True,
         help_text=_("The rules of the group and how admins enforce them."),
     )
     leaders = models.TextField(
-        _("the leaders"), blank=True,
+        _("the leaders"),
+        blank=True,
         help_text=_("Names and roles of the admins and volunteers who will lead the initiative."),
     )
     leadership_experience = models.TextField(
-        _("leadership experience"), blank=True,
+        _("leadership experience"),
+        blank=True,
         help_text=_("What the team has already led: events, campaigns, collective action."),
     )
     title = models.CharField(_("initiative title"), max_length=200, blank=True)
     summary = models.TextField(_("summary"), blank=True, help_text=_("Two or three sentences."))
     plan = models.TextField(
-        _("plan and timeline"), blank=True,
+        _("plan and timeline"),
+        blank=True,
         help_text=_("What you will do, in which order, and who does it."),
     )
     impact = models.TextField(
-        _("positive impact"), blank=True,
+        _("positive impact"),
+        blank=True,
         help_text=_("Who benefits and how their lives change."),
     )
     measurement = models.TextField(
-        _("how impact will be measured"), blank=True,
+        _("how impact will be measured"),
+        blank=True,
         help_text=_("The figures you will track and report."),
     )
     amount_requested = models.DecimalField(
-        _("amount requested"), null=True, blank=True,
-        validators=[MinValueValidator(Decimal("1"))], **MONEY,
+        _("amount requested"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("1"))],
+        **MONEY,
     )
     budget_summary = models.TextField(
-        _("budget summary"), blank=True, help_text=_("The main lines of spending."),
+        _("budget summary"),
+        blank=True,
+        help_text=_("The main lines of spending."),
     )
 
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
@@ -138,8 +155,11 @@ class Application(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
     status_changed_at = models.DateTimeField(default=timezone.now, editable=False)
     decision_note = models.TextField(
-        _("note to the applicant"), blank=True,
-        help_text=_("Shown to the applicant when decisions are released (reason for ineligibility or decline)."),
+        _("note to the applicant"),
+        blank=True,
+        help_text=_(
+            "Shown to the applicant when decisions are released (reason for ineligibility or decline)."
+        ),
     )
 
     objects = ApplicationQuerySet.as_manager()
@@ -161,9 +181,7 @@ class Application(models.Model):
         indexes = [models.Index(fields=["round", "status"])]
 
     def __str__(self) -> str:
-        return self.title or _("Untitled application from %(community)s") % {
-            "community": self.community.name
-        }
+        return self.title or _("Untitled application from %(community)s") % {"community": self.community.name}
 
     def get_absolute_url(self) -> str:
         return reverse("application_detail", args=[self.pk])
@@ -192,17 +210,13 @@ def attachment_path(instance: Attachment, filename: str) -> str:
 class Attachment(models.Model):
     """A file supporting an application; served only to its community's admins and staff."""
 
-    application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="attachments"
-    )
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to=attachment_path, max_length=255)
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveIntegerField(_("size"))
     description = models.CharField(_("description"), max_length=200, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -220,14 +234,10 @@ class Attachment(models.Model):
 class StatusChange(models.Model):
     """One move of an application's status: who, from what, to what, when, why."""
 
-    application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="status_changes"
-    )
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="status_changes")
     old_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
     new_status = models.CharField(max_length=20, choices=Status.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
-    )
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     at = models.DateTimeField(default=timezone.now)
     note = models.TextField(blank=True)
 

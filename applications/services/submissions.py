@@ -23,9 +23,7 @@ from ..uploads import validate_upload
 from ..workflow import TransitionRefused, application_transition
 
 MAX_ATTACHMENTS = 10
-EDITABLE_FIELDS = tuple(
-    field for fields in Application.SECTION_FIELDS.values() for field in fields
-)
+EDITABLE_FIELDS = tuple(field for fields in Application.SECTION_FIELDS.values() for field in fields)
 
 
 class ApplicationRefused(ValidationError):
@@ -38,11 +36,17 @@ class AlreadySubmitted(ApplicationRefused):
 
 def _require_admin(by, community: Community) -> None:
     if not is_community_admin(by, community.pk):
-        raise ApplicationRefused(_("Only the admins of %(community)s can do this.") % {"community": community.name})
+        raise ApplicationRefused(
+            _("Only the admins of %(community)s can do this.") % {"community": community.name}
+        )
 
 
 def application_create(
-    *, community: Community, round: Round, by, eligibility: Mapping[str, bool],
+    *,
+    community: Community,
+    round: Round,
+    by,
+    eligibility: Mapping[str, bool],
     copy_from: Application | None = None,
 ) -> Application:
     """Start a draft after the eligibility check, optionally from an earlier application."""
@@ -54,7 +58,10 @@ def application_create(
     if copy_from is not None and copy_from.community_id != community.pk:
         raise ApplicationRefused(_("You can only reuse an application of the same community."))
     application = Application(
-        community=community, round=round, created_by=by, copied_from=copy_from,
+        community=community,
+        round=round,
+        created_by=by,
+        copied_from=copy_from,
         eligibility={
             "answers": {rule.key: bool(eligibility.get(rule.key)) for rule in RULES},
             "confirmed_at": timezone.now().isoformat(),
@@ -77,7 +84,9 @@ def application_create(
 
 
 def _record_start(*, application: Application, by) -> None:
-    application.status_changes.create(old_status="", new_status=Status.DRAFT, by=by, at=application.created_at)
+    application.status_changes.create(
+        old_status="", new_status=Status.DRAFT, by=by, at=application.created_at
+    )
 
 
 def _fit_amount(application: Application) -> None:
@@ -128,13 +137,18 @@ def application_submit(*, application: Application, by, at=None) -> Application:
     _require_admin(by, application.community)
     now = at or timezone.now()
     with transaction.atomic():
-        locked = Application.objects.select_for_update().select_related("round__program", "community").get(pk=application.pk)
+        locked = (
+            Application.objects.select_for_update()
+            .select_related("round__program", "community")
+            .get(pk=application.pk)
+        )
         if locked.status != Status.DRAFT:
             raise AlreadySubmitted(_("This application was already submitted."))
         if not locked.round.is_open_at(now):
-            raise ApplicationRefused(_("The round closed at %(close)s; applications can no longer be submitted.") % {
-                "close": timezone.localtime(locked.round.closes_at).strftime("%Y-%m-%d %H:%M %Z")
-            })
+            raise ApplicationRefused(
+                _("The round closed at %(close)s; applications can no longer be submitted.")
+                % {"close": timezone.localtime(locked.round.closes_at).strftime("%Y-%m-%d %H:%M %Z")}
+            )
         if errors := submission_errors(locked):
             raise ApplicationRefused(errors)
         application_transition(application=locked, to=Status.SUBMITTED, by=by, at=now)
@@ -153,13 +167,16 @@ def application_withdraw(*, application: Application, by, reason: str = "") -> A
         except TransitionRefused:
             raise ApplicationRefused(_("This application can no longer be withdrawn.")) from None
         notification_send(
-            event="application_withdrawn", to=list(application.community.admins.all()),
+            event="application_withdrawn",
+            to=list(application.community.admins.all()),
             context={"application": application, "by": by},
         )
     return application
 
 
-def attachment_add(*, application: Application, by, upload: UploadedFile, description: str = "") -> Attachment:
+def attachment_add(
+    *, application: Application, by, upload: UploadedFile, description: str = ""
+) -> Attachment:
     """Attach a checked file to a draft."""
     _require_admin(by, application.community)
     kind = validate_upload(upload)
@@ -168,10 +185,16 @@ def attachment_add(*, application: Application, by, upload: UploadedFile, descri
         if not locked.is_editable:
             raise ApplicationRefused(_("Files can only be added to a draft."))
         if locked.attachments.count() >= MAX_ATTACHMENTS:
-            raise ApplicationRefused(_("An application can have at most %(n)d files.") % {"n": MAX_ATTACHMENTS})
+            raise ApplicationRefused(
+                _("An application can have at most %(n)d files.") % {"n": MAX_ATTACHMENTS}
+            )
         attachment = Attachment(
-            application=locked, original_name=upload.name[:255], content_type=kind.content_type,
-            size=upload.size, description=description, uploaded_by=by,
+            application=locked,
+            original_name=upload.name[:255],
+            content_type=kind.content_type,
+            size=upload.size,
+            description=description,
+            uploaded_by=by,
         )
         attachment.file.save(upload.name, upload, save=False)
         attachment.save()

@@ -26,7 +26,8 @@ class Program(models.Model):
         _("maximum amount per award"), validators=[MinValueValidator(Decimal("0.01"))], **MONEY
     )
     amount_is_fixed = models.BooleanField(
-        _("amount is fixed"), default=False,
+        _("amount is fixed"),
+        default=False,
         help_text=_("Every award is exactly the maximum amount."),
     )
     total_budget = models.DecimalField(
@@ -71,11 +72,13 @@ class Round(models.Model):
     closes_at = models.DateTimeField(_("closes at"))
     review_closes_at = models.DateTimeField(_("review closes at"))
     blind_review = models.BooleanField(
-        _("blind review"), default=False,
+        _("blind review"),
+        default=False,
         help_text=_("Reviewers do not see the community's name, link or admins."),
     )
     share_feedback = models.BooleanField(
-        _("share scores with declined applicants"), default=False,
+        _("share scores with declined applicants"),
+        default=False,
     )
 
     objects = RoundQuerySet.as_manager()
@@ -101,9 +104,7 @@ class Round(models.Model):
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             raise ValidationError({"closes_at": _("A round must close after it opens.")})
         if self.closes_at and self.review_closes_at and self.review_closes_at < self.closes_at:
-            raise ValidationError(
-                {"review_closes_at": _("Reviews cannot close before applications do.")}
-            )
+            raise ValidationError({"review_closes_at": _("Reviews cannot close before applications do.")})
 
     def is_open_at(self, moment) -> bool:
         return self.opens_at <= moment < self.closes_at
@@ -124,7 +125,10 @@ class Criterion(models.Model):
     name = models.CharField(_("name"), max_length=200)
     guidance = models.TextField(_("guidance for reviewers"), blank=True)
     weight = models.DecimalField(
-        _("weight"), max_digits=5, decimal_places=2, default=Decimal("1"),
+        _("weight"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("1"),
         validators=[MinValueValidator(Decimal("0.01"))],
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)

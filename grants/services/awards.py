@@ -289,8 +289,11 @@ def _join_cohort(award: Award) -> None:
     round_ = award.application.round
     for leader in award.application.community.admins.all():
         cohort_join(
-            key=_cohort_key(award), name=f"{award.program.name} — {round_.title}", user=leader,
-            by=leader, program=award.program.name,
+            key=_cohort_key(award),
+            name=f"{award.program.name} — {round_.title}",
+            user=leader,
+            by=leader,
+            program=award.program.name,
         )
 
 

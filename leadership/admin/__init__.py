@@ -1,2 +1,4 @@
-from . import people  # noqa: F401
-from . import development  # noqa: F401
+from . import (
+    development,  # noqa: F401
+    people,  # noqa: F401
+)

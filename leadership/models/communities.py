@@ -67,7 +67,9 @@ class Community(models.Model):
     primary_language = models.CharField(
         _("primary language"), max_length=80, help_text=_("The language members mostly use.")
     )
-    focus_areas = models.ManyToManyField("FocusArea", verbose_name=_("focus areas"), related_name="communities")
+    focus_areas = models.ManyToManyField(
+        "FocusArea", verbose_name=_("focus areas"), related_name="communities"
+    )
     description = models.TextField(_("description"))
     year_founded = models.PositiveSmallIntegerField(
         _("year founded"), validators=[MinValueValidator(1990), MaxValueValidator(2100)]
@@ -91,7 +93,6 @@ class Community(models.Model):
         return reverse("community_detail", args=[self.pk])
 
 
-
 class CommunityAdmin(models.Model):
     """Membership of a user among a community's admins."""
 
@@ -105,9 +106,7 @@ class CommunityAdmin(models.Model):
     class Meta:
         verbose_name = _("community admin")
         verbose_name_plural = _("community admins")
-        constraints = [
-            models.UniqueConstraint(fields=["community", "user"], name="one_membership_per_admin")
-        ]
+        constraints = [models.UniqueConstraint(fields=["community", "user"], name="one_membership_per_admin")]
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.community}"
@@ -128,9 +127,7 @@ class Invitation(models.Model):
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField(_("email"))
     token = models.CharField(max_length=64, unique=True, default=_new_token, editable=False)
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)

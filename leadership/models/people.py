@@ -15,7 +15,7 @@ TIME_ZONE_CHOICES = [(name, name.replace("_", " ")) for name in sorted(zoneinfo.
 
 
 class EmailUserManager(UserManager):
-    def _create_user(self, username, email, password, **extra_fields):  # noqa: ARG002
+    def _create_user(self, username, email, password, **extra_fields):
         email = self.normalize_email(email).lower()
         user = self.model(email=email, **extra_fields)
         user.set_password(password)
@@ -40,15 +40,22 @@ class User(AbstractBaseUser, PermissionsMixin):
     full_name = models.CharField(_("full name"), max_length=200)
     country = CountryField(_("country"), blank=True)
     time_zone = models.CharField(
-        _("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default="UTC",
+        _("time zone"),
+        max_length=64,
+        choices=TIME_ZONE_CHOICES,
+        default="UTC",
         help_text=_("Every date and deadline is shown in this time zone."),
     )
     language = models.CharField(
-        _("preferred language"), max_length=8, choices=settings.LANGUAGES, default="en",
+        _("preferred language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="en",
         help_text=_("Pages and emails use this language."),
     )
     wants_reminders = models.BooleanField(
-        _("send me reminders"), default=True,
+        _("send me reminders"),
+        default=True,
         help_text=_("Deadline and report reminders. Receipts and decisions are always sent."),
     )
     is_staff = models.BooleanField(_("staff status"), default=False)

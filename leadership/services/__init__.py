@@ -10,8 +10,12 @@ from .communities import (
 )
 
 __all__ = [
-    "LeadershipRefused", "admin_invite", "community_create", "community_update",
-    "invitation_accept", "user_signup",
+    "LeadershipRefused",
+    "admin_invite",
+    "community_create",
+    "community_update",
+    "invitation_accept",
+    "user_signup",
 ]
 
 from .development import (

@@ -9,9 +9,3 @@ from tests.factories import ApplicationFactory
 def draft(community, open_round, applicant):
     """A complete draft of the persona community in the open round (fellowship)."""
     return ApplicationFactory(community=community, round=open_round, created_by=applicant)
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # The personas are created with a password; the real hasher is slow by design.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

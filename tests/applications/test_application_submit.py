@@ -69,7 +69,9 @@ def test_missing_fields_are_reported_per_field_and_typed_values_kept(
     assert "Health workshops for mothers" in content
     assert "We meet weekly." in content
     assert 'href="#id_plan"' in content  # the summary at the top links to the field
-    assert content.count("This field is required to submit.") >= 2 * 4  # next to each field and in the summary
+    assert (
+        content.count("This field is required to submit.") >= 2 * 4
+    )  # next to each field and in the summary
     assert "is-invalid" in content
     application.refresh_from_db()
     assert application.status == Status.DRAFT

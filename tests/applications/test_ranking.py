@@ -19,11 +19,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _review(reviewer, application, score):
     """A submitted review giving `score` on every criterion, so its weighted total is `score`."""
     assignment = ReviewAssignmentFactory(reviewer=reviewer, application=application)

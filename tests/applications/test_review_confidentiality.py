@@ -8,11 +8,6 @@ from tests.factories import ApplicationFactory, ReviewAssignmentFactory, make_re
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def mine(reviewer):
     make_reviewer(reviewer)

@@ -10,11 +10,6 @@ from tests.factories import ReviewAssignmentFactory, make_program_staff, make_re
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def assignment(reviewer):
     make_reviewer(reviewer)

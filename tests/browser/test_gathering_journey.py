@@ -12,11 +12,6 @@ from tests.factories import PASSWORD, group_admin
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def sign_in(page, user) -> None:
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill(user.email)

@@ -2,15 +2,12 @@
 
 import pytest
 
-from leadership.models import Community, FocusArea, FocusAreaCode, User
+from leadership.models import Community, User
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_signup_in_the_browsers_zone_then_create_a_community(browser, live_server):
-    # An earlier transactional test may have flushed the focus areas the migration seeds.
-    for code in FocusAreaCode.values:
-        FocusArea.objects.get_or_create(code=code)
     context = browser.new_context(base_url=live_server.url, timezone_id="Asia/Tokyo")
     context.set_default_timeout(15_000)
     page = context.new_page()

@@ -6,7 +6,7 @@ from django.urls import reverse
 from leadership.models import User
 from tests.factories import PASSWORD
 
-NEW_PASSWORD = "a-long-and-fresh-passphrase-42"  # noqa: S105 - a test password
+NEW_PASSWORD = "a-long-and-fresh-passphrase-42"
 
 
 def signup_data(**overrides):

@@ -9,7 +9,7 @@ from leadership.services import admin_invite
 
 @pytest.fixture
 def superuser(db):
-    return User.objects.create_superuser(email="root@example.org", password="x", full_name="Root")  # noqa: S106
+    return User.objects.create_superuser(email="root@example.org", password="x", full_name="Root")
 
 
 @pytest.mark.django_db

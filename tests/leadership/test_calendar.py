@@ -12,11 +12,6 @@ from leadership.services import cohort_join
 from tests.factories import CohortFactory, GatheringFactory, TrainingSessionFactory
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def assert_rfc5545_lines(text: str) -> None:
     assert text.endswith("\r\n")
     assert "\n" not in text.replace("\r\n", "")

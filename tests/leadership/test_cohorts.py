@@ -12,11 +12,6 @@ from tests.factories import CohortFactory, TrainingSessionFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def test_first_join_creates_the_cohort(applicant, staff):
     membership = cohort_join(key="fellowship:12", name="Fellowship 2018", user=applicant, by=staff)
     cohort = Cohort.objects.get(key="fellowship:12")

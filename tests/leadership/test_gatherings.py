@@ -24,11 +24,6 @@ from tests.factories import GatheringFactory, UserFactory, group_admin
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def proposal(**overrides):
     start = timezone.now() + timedelta(days=10)
     data = {

@@ -11,7 +11,7 @@ from django.utils import timezone
 from leadership.models import CommunityAdmin, Invitation
 from leadership.services import admin_invite
 
-NEW_PASSWORD = "a-long-and-fresh-passphrase-42"  # noqa: S105 - a test password
+NEW_PASSWORD = "a-long-and-fresh-passphrase-42"
 
 
 def invite(client, community, email, django_capture_on_commit_callbacks):

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from notifications.models import Notification
 
-NEW_PASSWORD = "a-long-and-fresh-passphrase-42"  # noqa: S105 - a test password
+NEW_PASSWORD = "a-long-and-fresh-passphrase-42"
 
 
 def ask_reset(client, email, django_capture_on_commit_callbacks):

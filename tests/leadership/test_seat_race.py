@@ -14,11 +14,6 @@ from tests.factories import CohortFactory, GatheringFactory, TrainingSessionFact
 RACERS = 20
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def race(people, attempt):
     """Start every attempt at the same moment, each in its own thread and database connection."""
     barrier = threading.Barrier(len(people))

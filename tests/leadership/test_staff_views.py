@@ -19,11 +19,6 @@ from tests.factories import CohortFactory, GatheringFactory, TrainingSessionFact
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def csv_rows(response) -> list[list[str]]:
     assert response.streaming
     text = b"".join(response.streaming_content).decode("utf-8-sig")

@@ -76,7 +76,7 @@ def worker(tmp_path):
     env.pop("EMAIL_URL", None)
     log_path = tmp_path / "worker.log"
     with log_path.open("wb") as log:
-        process = subprocess.Popen(  # noqa: S603 - a fixed command line of our own
+        process = subprocess.Popen(
             [
                 sys.executable,
                 "-m",
