@@ -99,7 +99,8 @@ def pytest_collection_modifyitems(items):
         if marker is not None:
             if marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
                 item.add_marker(
-                    pytest.mark.django_db(*marker.args, **{**marker.kwargs, "serialized_rollback": True})
+                    pytest.mark.django_db(*marker.args, **{**marker.kwargs, "serialized_rollback": True}),
+                    append=False,  # before the test's own marker, so it is the closest one
                 )
         elif {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())):
             item.fixturenames.append("django_db_serialized_rollback")
