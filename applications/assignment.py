@@ -1,7 +1,7 @@
 """Fair reviewer assignment: who may review what, and a balanced plan for a whole round.
 
 The planner is a pure function over ids so it can be checked on thousands of random rounds;
-`applications.services.reviews` feeds it from the database and writes its plan.
+`applications.services.assignments` feeds it from the database and writes its plan.
 
 How the plan is made:
 1. Applications are served most-constrained first (fewest eligible reviewers), one reviewer

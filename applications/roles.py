@@ -60,7 +60,7 @@ def role_grant(*, user, role: str) -> None:
 
 
 # Exactly what each role needs. Reviewers score through their assignments and keep their
-# own profile; every object-level restriction lives in applications.admin.review. Program
+# own profile; every object-level restriction lives in applications.admin.assignments. Program
 # staff run the program: its catalogue, awards, applications and reviews, and read people.
 REVIEWER_PERMISSIONS = (
     "applications.view_reviewassignment",

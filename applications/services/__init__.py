@@ -1,21 +1,19 @@
 """Every write to applications: submissions here, reviews and decisions beside them."""
 
 from ..workflow import TransitionRefused, application_transition
-from .reviews import (
+from .assignments import (
     AssignmentResult,
     Conflicts,
-    ReviewRefused,
-    application_decide,
-    application_screen,
     assignments_create,
     conflict_declare,
     conflicts_index,
-    decisions_release,
-    review_missing,
-    review_save,
-    review_submit,
+    program_staff_users,
+    reviewer_pool,
     reviewers_assign,
 )
+from .decisions import application_decide, application_screen, decisions_release
+from .refusals import ReviewRefused
+from .reviews import review_missing, review_reminders_send, review_save, review_submit
 from .submissions import (
     AlreadySubmitted,
     ApplicationRefused,
@@ -38,9 +36,12 @@ __all__ = [  # noqa: RUF022
     "conflict_declare",
     "conflicts_index",
     "decisions_release",
+    "program_staff_users",
     "review_missing",
+    "review_reminders_send",
     "review_save",
     "review_submit",
+    "reviewer_pool",
     "reviewers_assign",
     "AlreadySubmitted",
     "ApplicationRefused",
