@@ -88,7 +88,7 @@ class AwardStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-# The allowed moves; grants.services.awards is the only writer of Award.status.
+# The allowed moves; grants.services.lifecycle is the only writer of Award.status.
 AWARD_TRANSITIONS: dict[str, set[str]] = {
     AwardStatus.OFFERED: {AwardStatus.ACCEPTED, AwardStatus.DECLINED_BY_GRANTEE, AwardStatus.CANCELLED},
     AwardStatus.ACCEPTED: {AwardStatus.ACTIVE, AwardStatus.CANCELLED},

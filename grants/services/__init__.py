@@ -1,18 +1,12 @@
 """Every write to awards, their money, their reports, budget proposals and exports."""
 
-from .awards import (
-    AwardRefused,
-    CapExceeded,
-    award_accept,
-    award_amend,
-    award_cancel,
-    award_complete,
-    award_decline,
-    award_make,
-    program_usage,
-)
+from .amendments import award_amend
+from .awards import award_make
 from .budgets import budget_proposal_approve, budget_proposal_request_changes, budget_proposal_submit
+from .caps import program_usage
 from .exports import export_build, export_start, exports_purge
+from .lifecycle import award_accept, award_cancel, award_complete, award_decline
+from .refusals import AwardRefused, CapExceeded
 from .reports import report_accept, report_reminders_send, report_request_changes, report_submit
 from .tranches import tranche_mark_paid, tranches_update
 

@@ -23,7 +23,10 @@ from ..models import (
     ProposalStatus,
 )
 from ..money import money_display
-from .awards import AwardRefused, CapExceeded, _notify_grantees, award_amend, program_usage, staff_recipients
+from .amendments import award_amend
+from .caps import program_usage
+from .recipients import _notify_grantees, staff_recipients
+from .refusals import AwardRefused, CapExceeded
 
 
 def budget_proposal_submit(

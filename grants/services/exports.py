@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from ..exports import get_report, xlsx_write
 from ..models import ExportFormat, ExportLog, ExportState
-from .awards import AwardRefused
+from .refusals import AwardRefused
 
 logger = logging.getLogger(__name__)
 EXPORT_DIR = "exports"

@@ -15,7 +15,8 @@ from notifications.services import notification_send
 
 from ..models import ProgressReport, ReportStatus, ReportSubmission
 from ..models.reports import OPEN_REPORT_STATUSES
-from .awards import AwardRefused, _grantees, _notify_grantees, staff_recipients
+from .recipients import _grantees, _notify_grantees, staff_recipients
+from .refusals import AwardRefused
 
 REMINDER_DAYS = 7
 

@@ -14,7 +14,9 @@ from django.utils.translation import gettext as _
 
 from ..models import Award, AwardStatus, ProgramTerms, ReportStatus, Tranche
 from ..money import money_display
-from .awards import AwardRefused, _notify_grantees, award_activate
+from .lifecycle import award_activate
+from .recipients import _notify_grantees
+from .refusals import AwardRefused
 
 
 @dataclass(frozen=True)

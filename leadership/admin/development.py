@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .. import services
 from ..forms_development import MaterialForm
@@ -182,8 +184,21 @@ class StatusChangeInline(StaffOnly, admin.TabularInline):
         return False
 
 
+class GatheringAdminForm(forms.ModelForm):
+    def clean_capacity(self) -> int:
+        capacity = self.cleaned_data["capacity"]
+        if self.instance.pk and capacity != self.instance.capacity:
+            # The service checks again under the row lock; this shows the refusal on the field.
+            try:
+                services.gathering_capacity_check(gathering=self.instance, capacity=capacity)
+            except ValidationError as error:
+                raise forms.ValidationError(error.messages) from error
+        return capacity
+
+
 @admin.register(Gathering)
 class GatheringAdmin(StaffOnly, admin.ModelAdmin):
+    form = GatheringAdminForm
     list_display = [
         "title",
         "city",
@@ -216,6 +231,30 @@ class GatheringAdmin(StaffOnly, admin.ModelAdmin):
 
     def has_add_permission(self, request, *args) -> bool:
         return False  # group admins propose gatherings on the site
+
+    def save_model(self, request, obj, form, change):
+        if change and "capacity" in form.changed_data:
+            # Seats change through the service, which moves the waitlist up into new seats.
+            try:
+                promoted = services.gathering_capacity_change(
+                    gathering=obj, capacity=obj.capacity, by=request.user
+                )
+            except ValidationError as error:
+                obj.capacity = form.initial["capacity"]
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+            else:
+                if promoted:
+                    self.message_user(
+                        request,
+                        ngettext(
+                            "%(count)d person moved up from the waitlist and was emailed.",
+                            "%(count)d people moved up from the waitlist and were emailed.",
+                            len(promoted),
+                        )
+                        % {"count": len(promoted)},
+                        messages.SUCCESS,
+                    )
+        super().save_model(request, obj, form, change)
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # a gathering is cancelled, never deleted: its RSVPs and history stay

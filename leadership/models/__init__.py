@@ -7,12 +7,8 @@ from .communities import (
     Invitation,
     Platform,
 )
-from .development import (
+from .gatherings import (
     GATHERING_TRANSITIONS,
-    Cohort,
-    CohortMembership,
-    Enrolment,
-    EnrolmentState,
     Gathering,
     GatheringMessage,
     GatheringReport,
@@ -20,11 +16,17 @@ from .development import (
     GatheringStatusChange,
     Rsvp,
     RsvpState,
+)
+from .people import TIME_ZONE_CHOICES, EmailUserManager, User
+from .training import (
+    Cohort,
+    CohortMembership,
+    Enrolment,
+    EnrolmentState,
     SessionFormat,
     SessionMaterial,
     TrainingSession,
 )
-from .people import TIME_ZONE_CHOICES, EmailUserManager, User
 
 __all__ = [
     "GATHERING_TRANSITIONS",

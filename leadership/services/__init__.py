@@ -1,4 +1,4 @@
-"""Every write to people, communities and (later) training and gatherings."""
+"""Every write to people, communities, training and gatherings."""
 
 from .communities import (
     LeadershipRefused,
@@ -8,30 +8,24 @@ from .communities import (
     invitation_accept,
     user_signup,
 )
-
-__all__ = [
-    "LeadershipRefused",
-    "admin_invite",
-    "community_create",
-    "community_update",
-    "invitation_accept",
-    "user_signup",
-]
-
-from .development import (
-    DevelopmentRefused,
-    attendance_mark,
-    cohort_join,
-    cohort_leave,
+from .gatherings import (
     gathering_approve,
     gathering_cancel,
+    gathering_capacity_change,
+    gathering_capacity_check,
     gathering_decline,
     gathering_message_attendees,
     gathering_propose,
     gathering_report_submit,
     gathering_rsvp,
-    material_add,
     rsvp_cancel,
+)
+from .refusals import DevelopmentRefused
+from .training import (
+    attendance_mark,
+    cohort_join,
+    cohort_leave,
+    material_add,
     session_audience_sync,
     session_cancel,
     session_create,
@@ -39,18 +33,25 @@ from .development import (
     session_reminders_send,
 )
 
-__all__ += [
+__all__ = [
     "DevelopmentRefused",
+    "LeadershipRefused",
+    "admin_invite",
     "attendance_mark",
     "cohort_join",
     "cohort_leave",
+    "community_create",
+    "community_update",
     "gathering_approve",
     "gathering_cancel",
+    "gathering_capacity_change",
+    "gathering_capacity_check",
     "gathering_decline",
     "gathering_message_attendees",
     "gathering_propose",
     "gathering_report_submit",
     "gathering_rsvp",
+    "invitation_accept",
     "material_add",
     "rsvp_cancel",
     "session_audience_sync",
@@ -58,4 +59,5 @@ __all__ += [
     "session_create",
     "session_enrol",
     "session_reminders_send",
+    "user_signup",
 ]

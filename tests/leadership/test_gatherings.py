@@ -12,6 +12,7 @@ from leadership.services import (
     DevelopmentRefused,
     gathering_approve,
     gathering_cancel,
+    gathering_capacity_change,
     gathering_decline,
     gathering_message_attendees,
     gathering_propose,
@@ -402,3 +403,108 @@ def test_host_files_the_report_through_the_form(client, applicant, community):
     )
     assert response.status_code == 302
     assert gathering.report.attendance == 7
+
+
+# Changing the number of seats ----------------------------------------------------------------
+
+
+def full_gathering(capacity: int, people: int):
+    """A gathering with `capacity` seats taken and the rest of `people` on the waitlist, in order."""
+    gathering = GatheringFactory(capacity=capacity)
+    admins = [group_admin() for _ in range(people)]
+    for person in admins:
+        gathering_rsvp(gathering=gathering, by=person)
+    return gathering, admins
+
+
+def test_raising_capacity_moves_the_waitlist_up_in_order_and_emails_them(
+    staff, django_capture_on_commit_callbacks
+):
+    gathering, (first, second, third, fourth) = full_gathering(capacity=1, people=4)
+    with django_capture_on_commit_callbacks(execute=True):
+        promoted = gathering_capacity_change(gathering=gathering, capacity=3, by=staff)
+    assert [r.user for r in promoted] == [second, third]
+    states = dict(Rsvp.objects.filter(gathering=gathering).values_list("user", "state"))
+    assert states == {
+        first.pk: RsvpState.CONFIRMED,
+        second.pk: RsvpState.CONFIRMED,
+        third.pk: RsvpState.CONFIRMED,
+        fourth.pk: RsvpState.WAITLISTED,
+    }
+    assert Rsvp.objects.get(gathering=gathering, user=second).promoted_at is not None
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([second.email, third.email])
+    assert all("seat" in m.subject.lower() for m in mail.outbox)
+    gathering.refresh_from_db()
+    assert gathering.capacity == 3
+
+
+def test_lowering_capacity_below_the_confirmed_seats_is_refused(staff):
+    gathering, _admins = full_gathering(capacity=3, people=3)
+    with pytest.raises(DevelopmentRefused, match="3 people already have a seat"):
+        gathering_capacity_change(gathering=gathering, capacity=2, by=staff)
+    gathering.refresh_from_db()
+    assert gathering.capacity == 3
+    assert Rsvp.objects.filter(gathering=gathering, state="confirmed").count() == 3
+
+
+def test_lowering_capacity_to_the_confirmed_seats_is_allowed(staff):
+    gathering, _admins = full_gathering(capacity=5, people=2)
+    assert gathering_capacity_change(gathering=gathering, capacity=2, by=staff) == []
+    gathering.refresh_from_db()
+    assert gathering.capacity == 2
+
+
+def test_only_staff_change_capacity():
+    gathering = GatheringFactory(capacity=2)
+    with pytest.raises(DevelopmentRefused, match="Only staff"):
+        gathering_capacity_change(gathering=gathering, capacity=5, by=gathering.host)
+
+
+def admin_change_data(gathering, **changes):
+    """What the admin change form posts for a gathering, with its read-only inlines left empty."""
+
+    def split(moment):
+        return moment.date().isoformat(), moment.time().strftime("%H:%M:%S.%f")
+
+    (start_date, start_time), (end_date, end_time) = split(gathering.starts_at), split(gathering.ends_at)
+    data = {
+        "title": gathering.title,
+        "description": gathering.description,
+        "venue": gathering.venue,
+        "city": gathering.city,
+        "country": str(gathering.country),
+        "starts_at_0": start_date,
+        "starts_at_1": start_time,
+        "ends_at_0": end_date,
+        "ends_at_1": end_time,
+        "capacity": gathering.capacity,
+    }
+    for prefix in ("rsvps", "status_changes"):
+        data |= {f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0}
+    return {**data, **changes}
+
+
+def test_staff_raise_capacity_in_the_admin_and_the_waitlist_moves_up(
+    admin_client, django_capture_on_commit_callbacks
+):
+    gathering, (_first, second, third) = full_gathering(capacity=1, people=3)
+    url = reverse("admin:leadership_gathering_change", args=[gathering.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(url, admin_change_data(gathering, capacity=2))
+    assert response.status_code == 302
+    assert response.url == reverse("admin:leadership_gathering_changelist")
+    gathering.refresh_from_db()
+    assert gathering.capacity == 2
+    assert Rsvp.objects.get(gathering=gathering, user=second).state == RsvpState.CONFIRMED
+    assert Rsvp.objects.get(gathering=gathering, user=third).state == RsvpState.WAITLISTED
+    assert [m.to for m in mail.outbox] == [[second.email]]
+
+
+def test_the_admin_refuses_fewer_seats_than_people_confirmed(admin_client):
+    gathering, _admins = full_gathering(capacity=2, people=2)
+    url = reverse("admin:leadership_gathering_change", args=[gathering.pk])
+    response = admin_client.post(url, admin_change_data(gathering, capacity=1))
+    assert response.status_code == 200
+    assert "2 people already have a seat" in response.content.decode()
+    gathering.refresh_from_db()
+    assert gathering.capacity == 2

@@ -1,0 +1,25 @@
+"""Who hears about an award: the people who run the grantee community, and program staff."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+
+from notifications.services import notification_send
+
+from ..models import Award
+
+
+def _grantees(award: Award) -> list:
+    return list(
+        get_user_model().objects.filter(
+            community_memberships__community_id=award.application.community_id, is_active=True
+        )
+    )
+
+
+def staff_recipients() -> list:
+    return list(get_user_model().objects.filter(is_staff=True, is_active=True))
+
+
+def _notify_grantees(event: str, award: Award, **context) -> None:
+    notification_send(event=event, to=_grantees(award), context={"award": award, **context})
