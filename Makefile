@@ -40,7 +40,7 @@ format: $(VENV)/.dev
 	$(BIN)/ruff format .
 
 messages: $(VENV)/.dev
-	$(BIN)/python manage.py makemessages -l fr --no-obsolete --ignore=.venv --ignore=var
+	$(BIN)/python manage.py makemessages -l fr --no-obsolete --ignore=.venv --ignore=var --ignore=tests --ignore=test-artifacts --ignore=bench
 	$(BIN)/python manage.py compilemessages -l fr --ignore=.venv
 
 bench: $(VENV)/.dev

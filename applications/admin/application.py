@@ -7,10 +7,14 @@ back door around the rules or the audit trail.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib import admin
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -148,12 +152,12 @@ class ApplicationAdmin(admin.ModelAdmin):
         )
         confirmed = obj.eligibility.get("confirmed_by", "")
         when = obj.eligibility.get("confirmed_at", "")
+        if when:
+            when = date_format(timezone.localtime(datetime.fromisoformat(when)), "DATETIME_FORMAT")
         return format_html(
             "<ul class='mb-0'>{}</ul><p>{}</p>",
             rows,
-            _("Confirmed by %(who)s at %(when)s (UTC).") % {"who": confirmed, "when": when}
-            if confirmed
-            else "",
+            _("Confirmed by %(who)s on %(when)s.") % {"who": confirmed, "when": when} if confirmed else "",
         )
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -14,6 +14,7 @@ from .. import services
 from ..models import Application, AssignmentState, Review, ReviewAssignment, Status
 from ..ranking import weighted_total
 from ..roles import can_manage_reviews
+from ..sections import read_sections
 from .refusals import refusal_on_form, refusal_text
 from .review_forms import ConflictForm, ReviewForm
 
@@ -113,21 +114,11 @@ class ReviewPageMixin:
                 )
         sections = []
         if not assignment.has_conflict or can_manage_reviews(request.user):
-            for key, title in (
-                ("community", _("The community")),
-                ("leaders", _("The leaders")),
-                ("initiative", _("The initiative")),
-                ("impact", _("Impact and measurement")),
-                ("budget", _("Budget")),
-            ):
-                fields = []
-                for name in Application.SECTION_FIELDS[key]:
-                    if blind and name == "leaders":
-                        continue  # the leaders' names identify the community's admins
-                    field = Application._meta.get_field(name)
-                    fields.append((field.verbose_name, getattr(application, name)))
-                if fields:
-                    sections.append((title, fields))
+            # In a blind round the leaders' names would identify the community's admins.
+            hide = frozenset({"leaders"}) if blind else frozenset()
+            sections = [
+                (row["section"].title, row["fields"]) for row in read_sections(application, hide=hide)
+            ]
         return {
             "assignment": assignment,
             "application": application,

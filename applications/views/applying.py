@@ -14,8 +14,9 @@ from .. import services
 from ..disclosure import visible_history
 from ..forms import ApplicationForm, ApplicationStartForm, WithdrawForm
 from ..permissions import get_application_for_user, is_community_admin
+from ..sections import read_sections
 from ..services import ApplicationRefused
-from .rendering import read_sections, render_edit
+from .rendering import render_edit
 
 
 def _query_int(request: HttpRequest, name: str) -> int | None:

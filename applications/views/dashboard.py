@@ -29,8 +29,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         application.reusable = bool(open_rounds) and (
             application.status == Status.WITHDRAWN or not application.round.is_open
         )
+    communities = list(Community.objects.administered_by(user).order_by("name"))
+    live = {(a.community_id, a.round_id) for a in applications if a.status != Status.WITHDRAWN}
+    for round_ in open_rounds:
+        # One live application per community and round: offer the round while one is free.
+        round_.can_apply = any((community.pk, round_.pk) not in live for community in communities)
     context = {
-        "communities": list(Community.objects.administered_by(user).order_by("name")),
+        "communities": communities,
         "applications": applications,
         "open_rounds": open_rounds,
     }

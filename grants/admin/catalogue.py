@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Criterion, Program, Round
-from ..templatetags.amounts import format_money
+from ..money import format_money
 
 
 class CriterionInline(admin.TabularInline):

@@ -28,7 +28,8 @@ def test_dashboard_shows_applications_deadlines_and_actions(client, applicant, c
     assert reverse("application_edit", args=[draft.pk]) in content
     assert reverse("application_withdraw", args=[draft.pk]) in content
     assert f"{reverse('application_start')}?from={old.pk}" in content
-    assert f"{reverse('application_start')}?round={open_round.pk}" in content
+    # The only community already has a live application in the open round: no second one offered.
+    assert f"{reverse('application_start')}?round={open_round.pk}" not in content
 
 
 def test_dashboard_lists_only_the_users_applications(client, stranger, draft):
@@ -66,3 +67,12 @@ def test_a_decision_is_not_shown_before_its_release(client, applicant, community
         content = client.get(url).content.decode()
         assert "In review" in content
         assert "Declined" not in content
+
+
+def test_a_round_the_community_already_applied_to_is_not_offered_again(client, applicant, community, open_round):
+    client.force_login(applicant)
+    start = f"{reverse('application_start')}?round={open_round.pk}"
+    assert start in client.get(reverse("dashboard")).content.decode()
+    ApplicationFactory(community=community, round=open_round, created_by=applicant)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert start not in page and "Applied" in page
