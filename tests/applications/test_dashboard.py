@@ -69,7 +69,9 @@ def test_a_decision_is_not_shown_before_its_release(client, applicant, community
         assert "Declined" not in content
 
 
-def test_a_round_the_community_already_applied_to_is_not_offered_again(client, applicant, community, open_round):
+def test_a_round_the_community_already_applied_to_is_not_offered_again(
+    client, applicant, community, open_round
+):
     client.force_login(applicant)
     start = f"{reverse('application_start')}?round={open_round.pk}"
     assert start in client.get(reverse("dashboard")).content.decode()
