@@ -38,7 +38,7 @@ class ProgramAdmin(admin.ModelAdmin):
     search_fields = ("name", "slug", "description")
     prepopulated_fields = {"slug": ("name",)}
     fieldsets = (
-        (None, {"fields": ("name", "slug", "description", "display_order")}),
+        (None, {"fields": ("name", "slug", "description", "description_fr", "display_order")}),
         (
             _("Money and caps"),
             {

@@ -9,7 +9,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -21,6 +21,9 @@ class Program(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), unique=True)
     description = models.TextField(_("description"))
+    description_fr = models.TextField(
+        _("description in French"), blank=True, help_text=_("Shown to French readers; the English one if empty.")
+    )
     max_awards = models.PositiveIntegerField(_("maximum number of awards"))
     max_amount = models.DecimalField(
         _("maximum amount per award"), validators=[MinValueValidator(Decimal("0.01"))], **MONEY
@@ -52,6 +55,12 @@ class Program(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("program_detail", args=[self.slug])
+
+    @property
+    def localized_description(self) -> str:
+        if self.description_fr and (translation.get_language() or "").startswith("fr"):
+            return self.description_fr
+        return self.description
 
 
 class RoundQuerySet(models.QuerySet):

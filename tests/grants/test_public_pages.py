@@ -200,3 +200,11 @@ def test_time_zone_cookie_written_by_the_browser_script_is_understood(client, op
     client.cookies["tz"] = "Europe%2FParis"
     html = client.get(reverse("rounds")).content.decode()
     assert "<strong>Europe/Paris</strong>" in html
+
+
+def test_program_descriptions_follow_the_readers_language(client, db):
+    client.cookies["django_language"] = "fr"
+    page = client.get(reverse("home")).content.decode()
+    assert "Jusqu’à cent boursiers" in page and "Up to one hundred fellows" not in page
+    client.cookies["django_language"] = "en"
+    assert "Up to one hundred fellows" in client.get(reverse("home")).content.decode()
