@@ -22,7 +22,9 @@ class Program(models.Model):
     slug = models.SlugField(_("slug"), unique=True)
     description = models.TextField(_("description"))
     description_fr = models.TextField(
-        _("description in French"), blank=True, help_text=_("Shown to French readers; the English one if empty.")
+        _("description in French"),
+        blank=True,
+        help_text=_("Shown to French readers; the English one if empty."),
     )
     max_awards = models.PositiveIntegerField(_("maximum number of awards"))
     max_amount = models.DecimalField(
