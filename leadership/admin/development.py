@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.html import format_html
@@ -99,6 +100,7 @@ class MaterialInline(StaffOnly, admin.TabularInline):
 
 @admin.register(TrainingSession)
 class TrainingSessionAdmin(StaffOnly, admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = [
         "title",
         "format",

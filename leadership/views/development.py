@@ -46,7 +46,11 @@ def _refusal(error: ValidationError) -> str:
 def session_list(request):
     past = request.GET.get("when") == "past"
     sessions = TrainingSession.objects.visible_to(request.user).with_listing(request.user)
-    sessions = sessions.past().order_by("-starts_at", "-id") if past else sessions.upcoming()
+    sessions = (
+        sessions.past().order_by("-starts_at", "-id")
+        if past
+        else sessions.upcoming().order_by("starts_at", "id")
+    )
     cohorts = request.user.cohorts.order_by("name")
     return render(
         request,
