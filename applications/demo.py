@@ -157,6 +157,23 @@ APPLICATIONS = [
         },
     ),
     (
+        "Code Club Chennai",
+        "Fellowship — 2025 round",
+        "priya@demo.example",
+        Status.IN_REVIEW,
+        {
+            "community_story": "Volunteer engineers teaching schoolchildren to code on weekends.",
+            "leaders": "Priya Raman and twelve volunteer teachers.",
+            "title": "Coding clubs in village schools",
+            "summary": "Weekend coding clubs in twenty village schools around Chennai.",
+            "plan": "Train forty volunteer teachers, open the clubs, hold a yearly showcase.",
+            "impact": "800 children write their first programs; teachers keep the clubs going.",
+            "measurement": "Children enrolled and attending, projects finished, clubs still open after a year.",
+            "amount_requested": Decimal("50000"),
+            "budget_summary": "Laptops 25,000; teacher stipends 15,000; transport 10,000.",
+        },
+    ),
+    (
         "Green Streets Lagos",
         "Residency — pilot round",
         "admin@demo.example",

@@ -1,4 +1,4 @@
-"""Demo awards for `manage.py seed_demo`: one accepted and paid, one offered, per program.
+"""Demo awards for `manage.py seed_demo`: per program one accepted and paid, one offered, one shortlisted.
 
 Runs after the applications' demo step; everything goes through the services, so the
 awards have their history, schedule and emails. Idempotent: a program that already has
@@ -38,11 +38,13 @@ def seed_awards() -> str:
             # in review keep their applications for the demo reviewer and applicants.
             .filter(round__program=program, round__review_closes_at__lt=timezone.now())
             .filter(status__in=list(TO_SHORTLIST), awards__isnull=True)
-            .order_by("pk")[:2]
+            .order_by("pk")[:3]
         )
         for position, application in enumerate(candidates):
             for status in TO_SHORTLIST[application.status]:
                 application_transition(application=application, to=status, by=staff, note="Demo decision")
+            if position == 2:
+                continue  # left on the shortlist, for staff to award from the demo
             amount = None
             if not program.amount_is_fixed:
                 amount = min(application.amount_requested or program.max_amount, program.max_amount)

@@ -91,3 +91,16 @@ def test_applications_in_draft_and_submitted_states_with_their_history():
         receipts.count()
         >= Application.objects.filter(status=Status.SUBMITTED, round__in=Round.objects.open()).count()
     )
+
+
+def test_staff_can_award_a_shortlisted_demo_application_within_the_caps():
+    from grants.models import Award
+    from grants.services import award_make
+
+    _seed()
+    staff = User.objects.get(email="staff@demo.example")
+    shortlisted = Application.objects.filter(status=Status.SHORTLISTED, awards__isnull=True).first()
+    assert shortlisted is not None, "the demo leaves one shortlisted application to award"
+    award = award_make(application=shortlisted, by=staff, amount=None)
+    assert Award.objects.filter(pk=award.pk, program=shortlisted.round.program).exists()
+    assert Award.objects.filter(status__in=["offered", "accepted", "active"]).count() == 4
