@@ -33,6 +33,10 @@ class ReadOnlyInline(admin.TabularInline):
     extra = 0
     can_delete = False
 
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
+        # Every shown field is read-only; some (a report's status) are not editable at all.
+        return self.fields
+
     def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
 
