@@ -22,17 +22,7 @@ class DateTimeLocalInput(forms.DateTimeInput):
 class GatheringProposalForm(forms.ModelForm):
     class Meta:
         model = Gathering
-        fields = [
-            "title",
-            "description",
-            "venue",
-            "city",
-            "country",
-            "starts_at",
-            "ends_at",
-            "capacity",
-            "is_public",
-        ]
+        fields = Gathering.HOST_FIELDS
         widgets = {
             "starts_at": DateTimeLocalInput(),
             "ends_at": DateTimeLocalInput(),

@@ -69,6 +69,19 @@ class GatheringQuerySet(models.QuerySet):
 class Gathering(models.Model):
     """A meetup of group admins in one city, proposed by an admin and approved by staff."""
 
+    # What the host sets when proposing; everything else is the program's.
+    HOST_FIELDS = (
+        "title",
+        "description",
+        "venue",
+        "city",
+        "country",
+        "starts_at",
+        "ends_at",
+        "capacity",
+        "is_public",
+    )
+
     host = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="hosted_gatherings"
     )

@@ -26,17 +26,6 @@ from ..models import (
 )
 from .refusals import DevelopmentRefused, _require_staff
 
-GATHERING_FIELDS = (
-    "title",
-    "description",
-    "venue",
-    "city",
-    "country",
-    "starts_at",
-    "ends_at",
-    "capacity",
-    "is_public",
-)
 MESSAGES_PER_DAY = 3
 
 
@@ -71,7 +60,7 @@ def gathering_propose(*, by, data: Mapping[str, Any]) -> Gathering:
         raise DevelopmentRefused(
             _("Only group admins can propose a gathering. Add your community's profile first.")
         )
-    values = {f: data[f] for f in GATHERING_FIELDS if f in data}
+    values = {f: data[f] for f in Gathering.HOST_FIELDS if f in data}
     if values["starts_at"] <= timezone.now():
         raise DevelopmentRefused({"starts_at": [_("Choose a date and time in the future.")]})
     if values["ends_at"] <= values["starts_at"]:
