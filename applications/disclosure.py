@@ -9,17 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .models import Application, DecisionRelease, Status, StatusChange
+from .models import QUIET_DECISIONS, Application, Status, StatusChange
 
 # Decisions kept from the applicant until release. An award is told by its own offer.
-UNDISCLOSED = (Status.SHORTLISTED, Status.DECLINED, Status.WAITLISTED, Status.INELIGIBLE)
+UNDISCLOSED = QUIET_DECISIONS
 
 
 def decisions_released(application: Application) -> bool:
-    try:
-        return application.round.decision_release is not None
-    except DecisionRelease.DoesNotExist:
-        return False
+    return application.decisions_released
 
 
 def visible_status(application: Application) -> str:

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import APPLICANT_MOVES, Application, Status, StatusChange
+from .models import APPLICANT_MOVES, QUIET_DECISIONS, Application, Status, StatusChange
 from .permissions import is_community_admin
 
 
@@ -44,5 +44,7 @@ def application_transition(*, application: Application, to: str, by, note: str =
 
 def _may_move(user, application: Application, to: str) -> bool:
     if (application.status, to) in APPLICANT_MOVES:
+        if application.status in QUIET_DECISIONS and application.decisions_released:
+            return False  # the outcome is known: it stands
         return is_community_admin(user, application.community_id)
     return bool(user and user.is_staff)

@@ -1,5 +1,6 @@
 from .application import (
     APPLICANT_MOVES,
+    QUIET_DECISIONS,
     TRANSITIONS,
     Application,
     ApplicationQuerySet,
@@ -23,6 +24,7 @@ from .review import (
 
 __all__ = [
     "APPLICANT_MOVES",
+    "QUIET_DECISIONS",
     "SCORE_ANCHORS",
     "SCORE_MAX",
     "SCORE_MIN",

@@ -6,6 +6,7 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -29,20 +30,28 @@ class Status(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+# Decisions staff take quietly: until the round's decisions are released the applicant still
+# sees the application as under review (applications.disclosure), so they may still withdraw it.
+QUIET_DECISIONS = (Status.SHORTLISTED, Status.DECLINED, Status.WAITLISTED, Status.INELIGIBLE)
+
 # The allowed moves; applications.workflow is the only writer of the status field.
 TRANSITIONS: dict[str, set[str]] = {
     Status.DRAFT: {Status.SUBMITTED, Status.WITHDRAWN},
     Status.SUBMITTED: {Status.IN_REVIEW, Status.INELIGIBLE, Status.WITHDRAWN},
     Status.IN_REVIEW: {Status.SHORTLISTED, Status.DECLINED, Status.WAITLISTED, Status.WITHDRAWN},
-    Status.SHORTLISTED: {Status.AWARDED, Status.DECLINED, Status.WAITLISTED},
-    Status.WAITLISTED: {Status.SHORTLISTED, Status.AWARDED, Status.DECLINED},
+    Status.SHORTLISTED: {Status.AWARDED, Status.DECLINED, Status.WAITLISTED, Status.WITHDRAWN},
+    Status.WAITLISTED: {Status.SHORTLISTED, Status.AWARDED, Status.DECLINED, Status.WITHDRAWN},
+    Status.DECLINED: {Status.WITHDRAWN},
+    Status.INELIGIBLE: {Status.WITHDRAWN},
 }
-# Moves an admin of the applying community may make; every other move is staff's.
+# Moves an admin of the applying community may make; every other move is staff's. Withdrawing
+# from a quiet decision is allowed only until the round's decisions are released.
 APPLICANT_MOVES: set[tuple[str, str]] = {
     (Status.DRAFT, Status.SUBMITTED),
     (Status.DRAFT, Status.WITHDRAWN),
     (Status.SUBMITTED, Status.WITHDRAWN),
     (Status.IN_REVIEW, Status.WITHDRAWN),
+    *((decision, Status.WITHDRAWN) for decision in QUIET_DECISIONS),
 }
 
 
@@ -192,7 +201,17 @@ class Application(models.Model):
 
     @property
     def can_withdraw(self) -> bool:
-        return Status.WITHDRAWN in TRANSITIONS.get(self.status, set())
+        if Status.WITHDRAWN not in TRANSITIONS.get(self.status, set()):
+            return False
+        return self.status not in QUIET_DECISIONS or not self.decisions_released
+
+    @property
+    def decisions_released(self) -> bool:
+        """Whether staff have told this round's applicants their outcome."""
+        try:
+            return self.round.decision_release is not None
+        except ObjectDoesNotExist:
+            return False
 
     @property
     def can_submit(self) -> bool:

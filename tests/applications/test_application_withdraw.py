@@ -1,9 +1,9 @@
-"""Withdrawing before a decision, after a confirmation page."""
+"""Withdrawing before a decision is known, after a confirmation page."""
 
 import pytest
 from django.urls import reverse
 
-from applications.models import Status, StatusChange
+from applications.models import DecisionRelease, Status, StatusChange
 from tests.factories import ApplicationFactory
 
 
@@ -41,8 +41,9 @@ def test_reason_is_optional(client, applicant, draft):
 
 
 @pytest.mark.parametrize("status", [Status.SHORTLISTED, Status.AWARDED, Status.DECLINED, Status.WITHDRAWN])
-def test_cannot_withdraw_after_a_decision(client, applicant, community, open_round, status):
+def test_cannot_withdraw_after_a_released_decision(client, applicant, community, open_round, staff, status):
     application = ApplicationFactory(community=community, round=open_round, status=status)
+    DecisionRelease.objects.create(round=open_round, released_by=staff)
     client.force_login(applicant)
     response = client.post(reverse("application_withdraw", args=[application.pk]))
     assert response.status_code == 302
@@ -63,3 +64,30 @@ def test_anonymous_is_sent_to_log_in(client, draft, method):
     response = getattr(client, method)(reverse("application_withdraw", args=[draft.pk]))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize(
+    "status", [Status.SHORTLISTED, Status.DECLINED, Status.WAITLISTED, Status.INELIGIBLE]
+)
+def test_a_quiet_decision_does_not_stop_a_withdrawal_before_release(
+    client, applicant, community, open_round, status
+):
+    # The applicant still sees "in review": the page must not hint at the decision by hiding the button.
+    application = ApplicationFactory(community=community, round=open_round, status=status)
+    client.force_login(applicant)
+    detail = client.get(reverse("application_detail", args=[application.pk])).content.decode()
+    assert reverse("application_withdraw", args=[application.pk]) in detail
+    client.post(reverse("application_withdraw", args=[application.pk]), {"reason": "Plans changed."})
+    application.refresh_from_db()
+    assert application.status == Status.WITHDRAWN
+
+
+def test_a_released_decision_stands(client, applicant, community, open_round, staff):
+    application = ApplicationFactory(community=community, round=open_round, status=Status.DECLINED)
+    DecisionRelease.objects.create(round=open_round, released_by=staff)
+    client.force_login(applicant)
+    detail = client.get(reverse("application_detail", args=[application.pk])).content.decode()
+    assert reverse("application_withdraw", args=[application.pk]) not in detail
+    client.post(reverse("application_withdraw", args=[application.pk]))
+    application.refresh_from_db()
+    assert application.status == Status.DECLINED
