@@ -15,10 +15,11 @@ from django.db import transaction
 
 from grants.models import Round
 from leadership.models import Community
+from leadership.roles import PROGRAM_STAFF, REVIEWERS
 
 from .eligibility import RULES
 from .models import Application, Status
-from .roles import PROGRAM_STAFF, REVIEWERS, role_grant
+from .roles import role_grant
 from .services import application_create, application_submit, application_transition, application_update
 
 ELIGIBLE = {rule.key: True for rule in RULES}

@@ -11,9 +11,10 @@ from django.contrib.auth import get_user_model
 
 from grants.models import Round
 from leadership.models import FocusArea
+from leadership.roles import REVIEWERS
 
 from .models import Application, ReviewAssignment, ReviewerProfile, Status
-from .roles import REVIEWERS, role_grant
+from .roles import role_grant
 from .services import application_screen, review_submit, reviewers_assign
 
 PILOT_ROUND = "Fellowship — pilot round"

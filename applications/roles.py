@@ -1,45 +1,13 @@
-"""The two admin roles, as groups, and the predicates the admin and services ask.
+"""The groups behind the roles and exactly what each may do; the predicates are leadership.roles.
 
 Program staff are `is_staff` users in the "Program staff" group; reviewers are users in the
-"Reviewers" group and are *not* `is_staff`, so nothing that trusts `is_staff` (the workflow,
-the applicant pages' staff reading) ever opens to them. The groups and their permissions
-are created by migration applications.0004_review_groups.
+"Reviewers" group and are *not* `is_staff`. The groups and their permissions are created by
+migration applications.0004_review_groups.
 """
 
 from __future__ import annotations
 
-REVIEWERS = "Reviewers"
-PROGRAM_STAFF = "Program staff"
-
-
-def _in_group(user, name: str) -> bool:
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    cache = getattr(user, "_role_names", None)
-    if cache is None:
-        cache = set(user.groups.values_list("name", flat=True))
-        user._role_names = cache
-    return name in cache
-
-
-def is_reviewer(user) -> bool:
-    return _in_group(user, REVIEWERS)
-
-
-def is_program_staff(user) -> bool:
-    """Staff who run the program: superusers, or is_staff members of Program staff."""
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    return user.is_superuser or (user.is_staff and _in_group(user, PROGRAM_STAFF))
-
-
-def may_enter_admin(user) -> bool:
-    """Superusers, program staff and reviewers; nobody else reaches the admin."""
-    return is_program_staff(user) or is_reviewer(user)
-
-
-def can_manage_reviews(user) -> bool:
-    return is_program_staff(user) and user.has_perm("applications.manage_reviews")
+from leadership.roles import PROGRAM_STAFF, REVIEWERS, forget_roles
 
 
 def role_grant(*, user, role: str) -> None:
@@ -54,9 +22,7 @@ def role_grant(*, user, role: str) -> None:
         user.save(update_fields=["is_staff"])
     if role == REVIEWERS:
         ReviewerProfile.objects.get_or_create(user=user)
-    user.__dict__.pop("_role_names", None)
-    for cache in ("_perm_cache", "_user_perm_cache", "_group_perm_cache"):
-        user.__dict__.pop(cache, None)
+    forget_roles(user)
 
 
 # Exactly what each role needs. Reviewers score through their assignments and keep their

@@ -1,6 +1,6 @@
 """The project's admin site: only superusers, program staff and reviewers get in.
 
-Reviewers are not `is_staff` (see applications.roles), so the stock `is_staff` gate and
+Reviewers are not `is_staff` (see leadership.roles), so the stock `is_staff` gate and
 login form are replaced; and an admin page someone may not see answers 404, the same as a
 missing one, instead of telling them it exists.
 """
@@ -15,7 +15,7 @@ from django.http import Http404
 
 class GrantsAdminAuthenticationForm(AdminAuthenticationForm):
     def confirm_login_allowed(self, user) -> None:
-        from applications.roles import may_enter_admin
+        from leadership.roles import may_enter_admin
 
         if not user.is_active or not may_enter_admin(user):
             raise ValidationError(
@@ -29,7 +29,7 @@ class GrantsAdminSite(AdminSite):
     login_form = GrantsAdminAuthenticationForm
 
     def has_permission(self, request) -> bool:
-        from applications.roles import may_enter_admin
+        from leadership.roles import may_enter_admin
 
         return may_enter_admin(request.user)
 

@@ -167,7 +167,8 @@ def group_admin(**kwargs):
 
 def make_reviewer(user=None, **kwargs):
     """A user in the Reviewers group with a reviewer profile (not is_staff)."""
-    from applications.roles import REVIEWERS, role_grant
+    from applications.roles import role_grant
+    from leadership.roles import REVIEWERS
 
     user = user or UserFactory(**kwargs)
     role_grant(user=user, role=REVIEWERS)
@@ -176,7 +177,8 @@ def make_reviewer(user=None, **kwargs):
 
 def make_program_staff(user=None, **kwargs):
     """An is_staff user in the Program staff group."""
-    from applications.roles import PROGRAM_STAFF, role_grant
+    from applications.roles import role_grant
+    from leadership.roles import PROGRAM_STAFF
 
     user = user or StaffFactory(**kwargs)
     role_grant(user=user, role=PROGRAM_STAFF)

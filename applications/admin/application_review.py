@@ -14,9 +14,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from leadership.roles import can_manage_reviews
+
 from .. import services
 from ..models import Application, AssignmentState, ReviewAssignment, Status
-from ..roles import can_manage_reviews
 from .assigning import assignment_report
 from .refusals import refusal_text
 from .review_forms import ActionForm, DecisionForm, IneligibleForm, RoundAssignmentForm

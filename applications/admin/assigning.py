@@ -11,9 +11,10 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from leadership.roles import can_manage_reviews
+
 from .. import services
 from ..models import Application, ReviewAssignment
-from ..roles import can_manage_reviews
 from .refusals import refusal_on_form
 from .review_forms import AssignRoundForm, ManualAssignmentForm
 

@@ -16,8 +16,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from leadership.roles import can_manage_reviews
+
 from ..models import AssignmentState, ReviewAssignment
-from ..roles import can_manage_reviews
 from .assigning import ReviewerAssigningMixin
 from .ownership import OwnRowsMixin
 from .review_page import ReviewPageMixin

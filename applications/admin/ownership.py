@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest
 
-from ..roles import can_manage_reviews
+from leadership.roles import can_manage_reviews
 
 
 class OwnRowsMixin:

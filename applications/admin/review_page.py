@@ -10,10 +10,11 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from leadership.roles import can_manage_reviews
+
 from .. import services
 from ..models import Application, AssignmentState, Review, ReviewAssignment, Status
 from ..ranking import weighted_total
-from ..roles import can_manage_reviews
 from ..sections import read_sections
 from .refusals import refusal_on_form, refusal_text
 from .review_forms import ConflictForm, ReviewForm

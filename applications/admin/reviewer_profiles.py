@@ -8,9 +8,10 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from leadership.roles import can_manage_reviews
+
 from .. import services
 from ..models import ReviewerProfile
-from ..roles import can_manage_reviews
 from .ownership import OwnRowsMixin
 
 

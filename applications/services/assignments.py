@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 
 from grants.models import Round
 from leadership.models import CommunityAdmin
+from leadership.roles import PROGRAM_STAFF, REVIEWERS, is_reviewer
 from notifications.services import notification_send
 
 from ..assignment import plan_assignments
 from ..models import Application, Review, ReviewAssignment, ReviewerProfile, Status
-from ..roles import PROGRAM_STAFF, REVIEWERS, is_reviewer
 from .refusals import ReviewRefused, require_own_assignment, require_program_staff
 
 # --- Who can be asked -----------------------------------------------------------------------

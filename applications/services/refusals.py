@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from leadership.roles import is_program_staff
+
 from ..models import ReviewAssignment
-from ..roles import is_program_staff
 
 
 class ReviewRefused(ValidationError):

@@ -1,6 +1,6 @@
 from django import template
 
-from applications.roles import may_enter_admin as _may_enter_admin
+from leadership.roles import may_enter_admin as _may_enter_admin
 
 register = template.Library()
 

@@ -17,10 +17,10 @@ from django_countries import countries
 
 from grants.models import Program, Round
 from leadership.models import FocusArea
+from leadership.roles import can_manage_reviews
 
 from ..models import Application, DecisionRelease, Review, ReviewAssignment, Status
 from ..ranking import DISAGREEMENT_SPREAD, RANKED_STATUSES, Ranking, round_ranking, weighted_total
-from ..roles import can_manage_reviews
 from ..services import decisions_release
 
 PAGE_SIZE = 100

@@ -3,7 +3,8 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from applications.roles import PROGRAM_STAFF, REVIEWER_PERMISSIONS, REVIEWERS
+from applications.roles import REVIEWER_PERMISSIONS
+from leadership.roles import PROGRAM_STAFF, REVIEWERS
 from tests.factories import PASSWORD, CommunityFactory, make_program_staff, make_reviewer
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.roles import PROGRAM_STAFF, REVIEWERS, role_grant
+from applications.roles import role_grant
+from leadership.roles import PROGRAM_STAFF, REVIEWERS
 from notifications.models import Notification, State
 from tests.factories import StaffFactory
 
