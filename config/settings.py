@@ -264,7 +264,6 @@ PERMISSIONS_POLICY: dict[str, tuple[str, ...]] = {
         [
             "accelerometer",
             "autoplay",
-            "bluetooth",
             "browsing-topics",
             "camera",
             "display-capture",
