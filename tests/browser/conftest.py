@@ -2,6 +2,10 @@
 
 Never `playwright install`: the browser is /usr/bin/chromium (CHROMIUM to override).
 Screenshots of each journey land in test-artifacts/ for a person to look at.
+
+Every page runs under the site's Content-Security-Policy and a violation fails the test. Give
+`page.wait_for_function` a function ("() => ..."), not a bare expression: Playwright evaluates an
+expression string with eval, which the policy refuses.
 """
 
 import os
