@@ -240,6 +240,7 @@ if PRODUCTION:
 # allowed because the admin's email preview (a srcdoc iframe, which inherits this policy) shows
 # the email's inline styles, and progress bars set their width from data. CSP_REPORT_ONLY=true
 # sends the same policy as Content-Security-Policy-Report-Only, to try a change on live traffic.
+# With DEBUG on, django-csp leaves Django's own 404 and 500 debug pages (inline code) alone.
 csp_policy = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

@@ -132,10 +132,28 @@ def test_staff_pages_and_budget_charts(page, browser_problems, log_in, staff, wo
 
     visit(page, browser_problems, f"/admin/leadership/trainingsession/{world.session.pk}/change/")
     # Calendar and clock widgets, filter_horizontal and the inline's "add another" row.
-    page.locator(".datetimeshortcuts a").first.click()
+    page.locator("a[id^='calendarlink']").first.click()
+    expect(page.locator(".calendarbox").first).to_be_visible()
+    page.keyboard.press("Escape")
+    page.locator("a[id^='clocklink']").first.click()
+    expect(page.locator(".clockbox").first).to_be_visible()
+    page.keyboard.press("Escape")
     expect(page.locator(".selector-chosen").first).to_be_visible()
+    rows = page.locator("tr.dynamic-materials, .dynamic-materials")
+    before = rows.count()
     page.locator(".add-row a").first.click()
-    expect(page.locator("#materials-group .dynamic-materials, tr.dynamic-materials").first).to_be_attached()
+    expect(rows).to_have_count(before + 1)
+    # The related-object popup: "+" opens the cohort form, saving it closes the popup and
+    # the new cohort is chosen (admin/popup_response.html hands it back through its script).
+    with page.expect_popup() as popup_info:
+        page.locator("#add_id_cohorts").click()
+    popup = popup_info.value
+    popup.wait_for_load_state()
+    popup.locator("#id_name").fill("Popup cohort")
+    popup.locator("#id_key").fill("popup:cohort")
+    with popup.expect_event("close"):
+        popup.locator("input[name='_save']").click()
+    expect(page.locator("#id_cohorts_to option", has_text="Popup cohort")).to_have_count(1)
     assert not browser_problems.page_errors, browser_problems.page_errors
 
 
