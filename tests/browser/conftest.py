@@ -95,7 +95,10 @@ def page(browser, live_server, browser_problems):
         open_page.wait_for_timeout(50)  # let late violation reports arrive before judging
     context.close()
     if browser_problems.csp_violations:
-        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(browser_problems.csp_violations))
+        pytest.fail(
+            "Content-Security-Policy or Permissions-Policy problems:\n"
+            + "\n".join(browser_problems.csp_violations)
+        )
 
 
 @pytest.fixture
