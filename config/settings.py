@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_countries",
     "axes",
+    "csp",
     "leadership",
     "grants",
     "applications",
@@ -47,6 +48,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Above whitenoise, so static files and every error page carry the policies too.
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -230,6 +234,64 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+# Content-Security-Policy (django-csp 4): scripts only from our own static files, never inline,
+# so injected markup cannot run. Inline <style> elements are refused too; style *attributes* are
+# allowed because the admin's email preview (a srcdoc iframe, which inherits this policy) shows
+# the email's inline styles, and progress bars set their width from data. CSP_REPORT_ONLY=true
+# sends the same policy as Content-Security-Policy-Report-Only, to try a change on live traffic.
+# With DEBUG on, django-csp leaves Django's own 404 and 500 debug pages (inline code) alone.
+csp_policy = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "report-uri": env("CSP_REPORT_URI", default="") or None,
+    }
+}
+if env.bool("CSP_REPORT_ONLY", default=False):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = csp_policy
+else:
+    CONTENT_SECURITY_POLICY = csp_policy
+# Permissions-Policy: the site needs no device or sensor; passkeys and the clipboard stay ours.
+PERMISSIONS_POLICY: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(
+        [
+            "accelerometer",
+            "autoplay",
+            "browsing-topics",
+            "camera",
+            "display-capture",
+            "encrypted-media",
+            "gamepad",
+            "geolocation",
+            "gyroscope",
+            "hid",
+            "idle-detection",
+            "local-fonts",
+            "magnetometer",
+            "microphone",
+            "midi",
+            "payment",
+            "picture-in-picture",
+            "screen-wake-lock",
+            "serial",
+            "usb",
+            "xr-spatial-tracking",
+        ],
+        (),
+    ),
+    "clipboard-write": ("self",),
+    "fullscreen": ("self",),
+    "publickey-credentials-create": ("self",),
+    "publickey-credentials-get": ("self",),
+}
 
 LOGGING = {
     "version": 1,

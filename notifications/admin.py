@@ -43,6 +43,11 @@ class NotificationAdmin(admin.ModelAdmin):
     search_fields = ("to_email", "recipient__email", "recipient__full_name", "subject")
     date_hierarchy = "created_at"
     list_per_page = 50
+
+    class Media:
+        # The totals and previews are styled there: the Content-Security-Policy refuses inline style elements.
+        css = {"all": ("css/admin.css",)}
+
     actions = ["resend"]
     fieldsets = (
         (None, {"fields": ("event", "recipient", "to_email", "language", "subject")}),
@@ -115,17 +120,14 @@ class NotificationAdmin(admin.ModelAdmin):
         # srcdoc in a sandbox: the email's HTML renders as the recipient sees it, but cannot
         # run scripts, submit forms or reach the admin's origin.
         return format_html(
-            '<iframe sandbox="" srcdoc="{}" title="{}" '
-            'style="width:660px;max-width:90vw;height:560px;border:1px solid #ccc;background:#fff"></iframe>',
+            '<iframe sandbox="" srcdoc="{}" title="{}" class="email-preview"></iframe>',
             obj.body_html,
             _("HTML body"),
         )
 
     @admin.display(description=_("text body"))
     def text_preview(self, obj: Notification) -> str:
-        return format_html(
-            '<pre style="white-space:pre-wrap;max-width:680px;margin:0">{}</pre>', obj.body_text
-        )
+        return format_html('<pre class="email-text">{}</pre>', obj.body_text)
 
     @admin.action(description=_("Resend the selected failed notifications"), permissions=["resend"])
     def resend(self, request, queryset) -> None:

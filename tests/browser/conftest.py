@@ -2,6 +2,10 @@
 
 Never `playwright install`: the browser is /usr/bin/chromium (CHROMIUM to override).
 Screenshots of each journey land in test-artifacts/ for a person to look at.
+
+Every page runs under the site's Content-Security-Policy and a violation fails the test. Give
+`page.wait_for_function` a function ("() => ..."), not a bare expression: Playwright evaluates an
+expression string with eval, which the policy refuses.
 """
 
 import os
@@ -37,13 +41,64 @@ def browser(chromium_path):
         browser.close()
 
 
+# Runs in every frame before the page's own scripts: each Content-Security-Policy violation is
+# handed to Python at once, so one on a page the test leaves a moment later is not lost.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  if (!window.__cspViolation) { return; }
+  window.__cspViolation(
+    `${event.effectiveDirective} refused ${event.blockedURI || "inline code"} ` +
+    `(${event.sourceFile || document.URL}:${event.lineNumber}) ${event.sample || ""}`
+  );
+}, true);
+"""
+
+
+class BrowserProblems:
+    """What went wrong in the browser: policy violations fail any test; page errors are recorded."""
+
+    def __init__(self) -> None:
+        self.csp_violations: list[str] = []
+        self.page_errors: list[str] = []
+
+    def watch(self, context) -> None:
+        context.expose_function("__cspViolation", self._violation)
+        context.add_init_script(CSP_LISTENER)
+        context.on("page", self._listen)  # popups too: admin "add another" windows
+
+    def _violation(self, description: str) -> None:
+        self.csp_violations.append(description)
+
+    def _listen(self, page) -> None:
+        page.on("pageerror", lambda error: self.page_errors.append(f"{page.url}: {error}"))
+        page.on("console", lambda message: self._console(page, message.text))
+
+    def _console(self, page, text: str) -> None:
+        # Chromium's own report: it also covers frames where no script runs (sandboxed previews).
+        if "Content Security Policy" in text or "Permissions-Policy" in text:
+            self.csp_violations.append(f"{page.url}: {text}")
+
+
 @pytest.fixture
-def page(browser, live_server):
+def browser_problems() -> BrowserProblems:
+    return BrowserProblems()
+
+
+@pytest.fixture
+def page(browser, live_server, browser_problems):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15_000)
+    browser_problems.watch(context)
     page = context.new_page()
     yield page
+    for open_page in context.pages:
+        open_page.wait_for_timeout(50)  # let late violation reports arrive before judging
     context.close()
+    if browser_problems.csp_violations:
+        pytest.fail(
+            "Content-Security-Policy or Permissions-Policy problems:\n"
+            + "\n".join(browser_problems.csp_violations)
+        )
 
 
 @pytest.fixture

@@ -58,7 +58,7 @@ def test_grantee_accepts_the_award_and_files_a_progress_report(page, log_in, scr
     log_in(staff)
     page.goto("/staff/awards/")
     page.get_by_role("heading", name="Budget dashboard").wait_for()
-    page.wait_for_function("document.getElementById('chart-money').getAttribute('style') !== null")
+    page.wait_for_function("() => document.getElementById('chart-money').getAttribute('style') !== null")
     screenshot("staff-budget-dashboard")
     page.goto(f"/staff/awards/{award.pk}/")
     screenshot("staff-award-detail")
