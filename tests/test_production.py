@@ -39,7 +39,7 @@ PRODUCTION_STEPS = [
     ["manage.py", "migrate", "--noinput"],
     ["manage.py", "collectstatic", "--noinput"],
 ]
-GUNICORN = ["-m", "gunicorn", "config.wsgi", "--workers", "2"]
+GUNICORN = ["-m", "gunicorn", "config.wsgi", "--workers", "3"]
 
 # Public pages with arguments, and where the test finds them; a new one fails until listed.
 PROGRAM_SLUGS_SQL = "SELECT slug FROM grants_program ORDER BY slug"
