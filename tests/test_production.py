@@ -117,6 +117,7 @@ def deployment(tmp_path_factory) -> Iterator[Deployment]:
         cursor.execute(f'CREATE DATABASE "{name}"')
     tmp = tmp_path_factory.mktemp("production")
     port = _free_port()
+    # The README's variables, but no EMAIL_URL (emails go to files) and roots in the temp dir.
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": str(tmp),
