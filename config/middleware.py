@@ -20,7 +20,7 @@ logger = logging.getLogger("config.requests")
 REQUEST_ID_HEADER = "X-Request-ID"
 # What we accept from the proxy: enough for UUIDs and most tracing formats, nothing that could
 # forge a log line or a header (no spaces, no newlines).
-_REQUEST_ID_PATTERN = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+_REQUEST_ID_PATTERN = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 
 request_id_var: ContextVar[str] = ContextVar("request_id", default="-")
 
@@ -44,7 +44,7 @@ class RequestIdMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         incoming = request.headers.get(REQUEST_ID_HEADER, "")
-        request_id = incoming if _REQUEST_ID_PATTERN.match(incoming) else uuid.uuid4().hex
+        request_id = incoming if _REQUEST_ID_PATTERN.fullmatch(incoming) else uuid.uuid4().hex
         request.request_id = request_id
         # Not reset on the way out: Django logs the response (django.request) after the
         # middleware chain returns, and that line should carry the id too. The next request

@@ -42,7 +42,7 @@ def test_the_proxys_request_id_is_kept(client, db):
     assert response["X-Request-ID"] == "edge-7f3a.42"
 
 
-@pytest.mark.parametrize("forged", ["two words", "line\nbreak", "x" * 200, ""])
+@pytest.mark.parametrize("forged", ["two words", "line\nbreak", "trailing\n", "x" * 200, ""])
 def test_an_unsafe_request_id_is_replaced(client, db, forged):
     response = client.get("/healthz", HTTP_X_REQUEST_ID=forged)
     assert re.fullmatch(r"[0-9a-f]{32}", response["X-Request-ID"])
