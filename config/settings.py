@@ -47,6 +47,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.middleware.RequestIdMiddleware",  # outermost: every response and failure log line has the id
     "django.middleware.security.SecurityMiddleware",
     # Above whitenoise, so static files and every error page carry the policies too.
     "csp.middleware.CSPMiddleware",
@@ -54,6 +55,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "config.middleware.RequestSizeLimitMiddleware",  # before CSRF, the first to read the body
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -296,7 +298,11 @@ PERMISSIONS_POLICY: dict[str, tuple[str, ...]] = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "config.middleware.RequestIdLogFilter"}},
+    "formatters": {"plain": {"format": "%(levelname)s %(name)s request_id=%(request_id)s %(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "plain"}
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
@@ -313,3 +319,33 @@ CELERY_BEAT_SCHEDULE["grants-purge-exports"] = {
     "task": "grants.tasks.purge_exports",
     "schedule": crontab(minute=30),
 }
+
+# Uploads: a request whose Content-Length is over MAX_REQUEST_BYTES is answered 413 before its
+# body is read (config.middleware). The largest attachment plus room for the form's other
+# fields; set the TLS proxy's limit to match (nginx: client_max_body_size 12m).
+MAX_REQUEST_BYTES = env.int("MAX_REQUEST_BYTES", default=MAX_ATTACHMENT_BYTES + 2 * 1024 * 1024)
+
+# Health: /healthz (process alive) and /readyz (database, broker, outbox, beat) for load
+# balancers; plain-HTTP probes are not redirected. Beat records a heartbeat every minute.
+READYZ_MAX_OUTBOX_AGE = env.int("READYZ_MAX_OUTBOX_AGE", default=300)  # seconds an email may wait
+READYZ_MAX_BEAT_AGE = env.int("READYZ_MAX_BEAT_AGE", default=180)  # seconds since beat's last heartbeat
+READYZ_BROKER_TIMEOUT = 1.0  # seconds for the Redis PING
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+CELERY_BEAT_SCHEDULE["config-beat-heartbeat"] = {
+    "task": "config.tasks.beat_heartbeat",
+    "schedule": 60.0,
+    # A heartbeat queued while no worker ran must not pass for a fresh one later.
+    "options": {"expires": 50},
+}
+
+# Error reporting: Sentry when SENTRY_DSN is set, off otherwise. No personal data is sent.
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", default="production" if PRODUCTION else "development"),
+        send_default_pii=False,
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )

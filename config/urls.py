@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from config import health
 from leadership.views.accounts import language_set
 
 admin.site.site_header = _("Community Leadership Grants")
@@ -9,6 +10,9 @@ admin.site.site_title = _("Grants administration")
 admin.site.index_title = _("Program administration")
 
 urlpatterns = [
+    # Probes for load balancers and monitors; exempt from the HTTPS redirect (SECURE_REDIRECT_EXEMPT).
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("i18n/setlang/", language_set, name="set_language"),
     path("accounts/", include("leadership.urls.accounts")),

@@ -92,7 +92,9 @@
         if (response.ok && data.saved) {
           self.retryMs = 0;
           self.say(data.message);
-        } else if (response.status === 409) {
+        } else if (response.status === 409 || response.status === 413) {
+          // Refused for good (no longer a draft, or larger than the server accepts): retrying
+          // would send the same thing again.
           self.stopped = true;
           self.say(data.error);
         } else {
