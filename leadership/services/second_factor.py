@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import timedelta
 
 from django.conf import settings
@@ -39,7 +40,7 @@ def _locked_for(devices: list[Device]) -> int:
         if device.throttling_failure_timestamp is None:
             continue
         until = device.throttling_failure_timestamp + timedelta(seconds=settings.MFA_LOCKOUT_SECONDS)
-        left = max(left, int((until - now).total_seconds()) + 1 if until > now else 0)
+        left = max(left, math.ceil((until - now).total_seconds()))
     return left
 
 
