@@ -2,12 +2,12 @@
 
 import time
 import zoneinfo
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
-from django.shortcuts import redirect
+from django.shortcuts import redirect, resolve_url
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from django.utils.http import urlencode
@@ -45,12 +45,20 @@ class IdleSessionMiddleware:
                 logout(request)
                 # Read by the log-in page, which says why the person has to log in again.
                 request.session[SIGNED_OUT_IDLE_KEY] = limit
-                # A POST's address (an autosave, a form) is no page to come back to.
-                next_url = request.get_full_path() if request.method in ("GET", "HEAD") else ""
-                return redirect_to_login(next_url or settings.LOGIN_REDIRECT_URL, settings.LOGIN_URL)
+                return redirect_to_login(_page_to_come_back_to(request), settings.LOGIN_URL)
             if last is None or now - last >= settings.SESSION_ACTIVITY_RESOLUTION_SECONDS:
                 request.session[LAST_ACTIVITY_KEY] = now
         return self.get_response(request)
+
+
+def _page_to_come_back_to(request) -> str:
+    if request.method in ("GET", "HEAD"):
+        return request.get_full_path()
+    # A POST's address (an autosave, a form) is no page to come back to; the page that sent it is.
+    referer = urlsplit(request.headers.get("referer", ""))
+    if referer.path and referer.netloc == request.get_host():
+        return referer.path + (f"?{referer.query}" if referer.query else "")
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
 class SecondFactorMiddleware:
