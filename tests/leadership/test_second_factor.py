@@ -246,3 +246,16 @@ def test_next_to_another_site_is_ignored(client, program_staff):
     client.password_only_login(program_staff)
     response = _verify(client, totp_code(device), next_url="https://evil.example/")
     assert response["Location"] == reverse("dashboard")
+
+
+def test_createsuperuser_then_first_login_sets_up_the_app(client, django_user_model):
+    from django.core.management import call_command
+
+    call_command(
+        "createsuperuser", interactive=False, email="root@example.org", full_name="Root", verbosity=0
+    )
+    root = django_user_model.objects.get(email="root@example.org")
+    root.set_password(PASSWORD)
+    root.save(update_fields=["password"])
+    client.post(reverse("login"), {"username": root.email, "password": PASSWORD})
+    assert client.get("/admin/")["Location"] == reverse("mfa_enrol") + "?next=%2Fadmin%2F"
