@@ -30,8 +30,11 @@ class GrantsAdminSite(AdminSite):
 
     def has_permission(self, request) -> bool:
         from leadership.roles import may_enter_admin
+        from leadership.second_factor import is_verified
 
-        return may_enter_admin(request.user)
+        # A password alone never opens the admin: the session must have passed the second
+        # factor (leadership.middleware sends it to the code page first).
+        return may_enter_admin(request.user) and is_verified(request.user)
 
     def admin_view(self, view, cacheable=False):
         @wraps(view)

@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "django_countries",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "leadership",
     "grants",
     "applications",
@@ -59,6 +62,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The second factor and idle sign-out, enforced right after the user is known.
+    "django_otp.middleware.OTPMiddleware",
+    "leadership.middleware.IdleSessionMiddleware",
+    "leadership.middleware.SecondFactorMiddleware",
     "leadership.middleware.UserPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -349,3 +356,21 @@ if SENTRY_DSN:
         send_default_pii=False,
         traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
     )
+# Second factor and idle sessions (issue 10). Superusers, program staff and reviewers verify
+# a TOTP code (django-otp) before any page; applicants may turn it on from their profile.
+# leadership.middleware enforces both, right after AuthenticationMiddleware.
+OTP_TOTP_ISSUER = "Community Leadership Grants"
+# django-otp's own back-off (1 s, 2 s, 4 s ...) is off: leadership.services.second_factor
+# allows MFA_FAILURE_LIMIT wrong codes, then one try per MFA_LOCKOUT_SECONDS, and says so.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+MFA_FAILURE_LIMIT = env.int("MFA_FAILURE_LIMIT", default=5)
+MFA_LOCKOUT_SECONDS = env.int("MFA_LOCKOUT_SECONDS", default=900)
+MFA_BACKUP_CODE_COUNT = 10
+# Signed out after this long without a request: staff and reviewers move money and read every
+# application, applicants only their own. Activity is written to the session at most once per
+# SESSION_ACTIVITY_RESOLUTION_SECONDS so autosave does not rewrite the session row each time.
+SESSION_IDLE_STAFF_SECONDS = env.int("SESSION_IDLE_STAFF_SECONDS", default=30 * 60)
+SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_SECONDS", default=12 * 60 * 60)
+SESSION_IDLE_WARNING_SECONDS = 5 * 60
+SESSION_ACTIVITY_RESOLUTION_SECONDS = 60

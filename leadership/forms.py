@@ -190,3 +190,20 @@ class InvitationForm(forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
         help_text=_("We send them a link; they sign up or log in through it to become an admin."),
     )
+
+
+class SecondFactorCodeForm(forms.Form):
+    """A code from the authenticator app (6 digits) or, at log-in, a backup code."""
+
+    code = forms.CharField(
+        label=_("Verification code"),
+        max_length=32,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "autofocus": True,
+                "autocapitalize": "off",
+                "spellcheck": "false",
+            }
+        ),
+    )

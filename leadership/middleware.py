@@ -1,9 +1,99 @@
-"""Show each signed-in user the site in their own language and time zone."""
+"""Per-request rules about the signed-in person: idle sign-out, the second factor, preferences."""
 
+import time
 import zoneinfo
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
+from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect, resolve_url
+from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
+from django.utils.http import urlencode
+
+from .roles import may_enter_admin
+from .second_factor import has_second_factor, is_verified, needs_second_factor
+
+LAST_ACTIVITY_KEY = "last_activity"
+SIGNED_OUT_IDLE_KEY = "signed_out_idle_seconds"
+
+# Pages a signed-in person reaches before passing the second factor: the factor's own pages,
+# and the ways out.
+SECOND_FACTOR_OPEN_PAGES = frozenset(
+    {"mfa_verify", "mfa_enrol", "mfa_backup_codes", "logout", "set_language", "session_keepalive"}
+)
+
+
+def idle_limit_seconds(user) -> int:
+    return settings.SESSION_IDLE_STAFF_SECONDS if may_enter_admin(user) else settings.SESSION_IDLE_SECONDS
+
+
+class IdleSessionMiddleware:
+    """Sign out a session left without any request (page, autosave, keep-alive) past its limit."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated:
+            limit = idle_limit_seconds(user)
+            now = int(time.time())
+            last = request.session.get(LAST_ACTIVITY_KEY)
+            if last is not None and now - last > limit:
+                logout(request)
+                # Read by the log-in page, which says why the person has to log in again.
+                request.session[SIGNED_OUT_IDLE_KEY] = limit
+                return redirect_to_login(_page_to_come_back_to(request), settings.LOGIN_URL)
+            if last is None or now - last >= settings.SESSION_ACTIVITY_RESOLUTION_SECONDS:
+                request.session[LAST_ACTIVITY_KEY] = now
+        return self.get_response(request)
+
+
+def _page_to_come_back_to(request) -> str:
+    if request.method in ("GET", "HEAD"):
+        return request.get_full_path()
+    # A POST's address (an autosave, a form) is no page to come back to; the page that sent it is.
+    referer = urlsplit(request.headers.get("referer", ""))
+    if referer.path and referer.netloc == request.get_host():
+        return referer.path + (f"?{referer.query}" if referer.query else "")
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+class SecondFactorMiddleware:
+    """Hold a password-only session at the code page: every page for staff and reviewers (and
+    for anyone who turned the second factor on), the admin included.
+
+    Staff and reviewers without an app yet are sent to set one up first.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if not user.is_authenticated or is_verified(user) or self._is_open(request):
+            return self.get_response(request)
+        if has_second_factor(user):
+            return self._to("mfa_verify", request)
+        if needs_second_factor(user):
+            return self._to("mfa_enrol", request)
+        return self.get_response(request)
+
+    @staticmethod
+    def _is_open(request) -> bool:
+        try:
+            return resolve(request.path_info).url_name in SECOND_FACTOR_OPEN_PAGES
+        except Resolver404:
+            return False
+
+    @staticmethod
+    def _to(name: str, request):
+        response = redirect(name)
+        if request.method in ("GET", "HEAD"):
+            response["Location"] += "?" + urlencode({"next": request.get_full_path()})
+        return response
 
 
 class UserPreferencesMiddleware:

@@ -44,6 +44,41 @@ def _tasks_run_in_process(settings, tmp_path):
     celery_app.conf.task_always_eager = previous
 
 
+@pytest.fixture(autouse=True)
+def _force_login_passes_second_factor(monkeypatch):
+    """`client.force_login(user)` gives a session that also passed the second factor.
+
+    The suite logs staff and reviewers in with force_login in hundreds of places; this sets the
+    session up the way the code page does (a confirmed app, `django_otp.login`'s session key,
+    a fresh activity stamp) so those tests keep exercising the real middleware and admin checks.
+    Tests about the password-only state use `password_only_login` instead.
+    """
+    from django.test import Client
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        session_passes_second_factor(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+    monkeypatch.setattr(Client, "password_only_login", original, raising=False)
+
+
+def session_passes_second_factor(client, user) -> None:
+    import time
+
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from leadership.middleware import LAST_ACTIVITY_KEY
+    from tests.factories import confirmed_totp
+
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = confirmed_totp(user).persistent_id
+    session[LAST_ACTIVITY_KEY] = int(time.time())
+    session.save()
+
+
 @pytest.fixture
 def open_round(db):
     return RoundFactory()

@@ -211,3 +211,28 @@ def submitted_review(assignment, values, *, recommendation="support", comment=""
         ]
     )
     return review
+
+
+# --- Second factor (issue 10) -------------------------------------------------------------------
+
+
+def confirmed_totp(user):
+    """The user's authenticator app, set up and confirmed (made once, then reused)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="Test app", confirmed=True)
+
+
+def totp_code(device) -> str:
+    """A code the device accepts now: the current step, or the next if the current was spent."""
+    import time
+
+    from django_otp.oath import TOTP
+
+    device.refresh_from_db()
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    if totp.t() <= device.last_t:
+        totp.time += device.step  # within the device's tolerance of one step
+    return f"{totp.token():0{device.digits}d}"

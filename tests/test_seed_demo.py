@@ -104,3 +104,20 @@ def test_staff_can_award_a_shortlisted_demo_application_within_the_caps():
     award = award_make(application=shortlisted, by=staff, amount=None)
     assert Award.objects.filter(pk=award.pk, program=shortlisted.round.program).exists()
     assert Award.objects.filter(status__in=["offered", "accepted", "active"]).count() == 4
+
+
+def test_demo_staff_and_reviewer_have_the_printed_demo_app_and_the_applicant_none():
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from leadership.demo_second_factor import DEMO_TOTP_KEY, demo_totp_code, demo_totp_secret
+
+    output = _seed()
+    assert demo_totp_secret() in output and "demo_totp" in output
+    for email in ["reviewer@demo.example", "staff@demo.example"]:
+        device = TOTPDevice.objects.get(user__email=email, confirmed=True)
+        assert device.key == DEMO_TOTP_KEY
+        assert device.verify_token(demo_totp_code())
+    assert not TOTPDevice.objects.filter(user__email="admin@demo.example").exists()
+    out = StringIO()
+    call_command("demo_totp", stdout=out)
+    assert out.getvalue().split()[0].isdigit()

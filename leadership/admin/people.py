@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db import models
@@ -11,7 +11,9 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Community, CommunityAdmin, Invitation, User
+from ..models import Community, CommunityAdmin, Invitation, SecurityEvent, User
+from ..roles import is_superuser
+from ..services.second_factor import second_factor_reset
 
 
 class UserCreationAdminForm(AdminUserCreationForm):
@@ -74,10 +76,27 @@ class UserAdmin(DjangoUserAdmin):
     ordering = ["email"]
     readonly_fields = ["last_login", "date_joined"]
     inlines = [MembershipInline]
+    actions = ["reset_second_factor"]
 
     def get_inlines(self, request, obj):
         # A new user runs no community yet; the add page stays the short email-and-password form.
         return self.inlines if obj is not None else []
+
+    def has_reset_second_factor_permission(self, request) -> bool:
+        return is_superuser(request.user)
+
+    @admin.action(
+        permissions=["reset_second_factor"],
+        description=_("Reset two-step verification (lost phone): they set it up again at next log-in"),
+    )
+    def reset_second_factor(self, request, queryset) -> None:
+        for user in queryset:
+            second_factor_reset(user=user, by=request.user)
+        self.message_user(
+            request,
+            _("Two-step verification reset for %(count)d people; each is logged.") % {"count": len(queryset)},
+            messages.SUCCESS,
+        )
 
 
 class AdminsInline(admin.TabularInline):
@@ -177,3 +196,31 @@ class InvitationAdmin(admin.ModelAdmin):
         if obj.accepted_at:
             return str(_("Accepted"))
         return str(_("Pending")) if obj.is_usable else str(_("Expired"))
+
+
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(admin.ModelAdmin):
+    """The second-factor audit trail: superusers read it, nobody edits it."""
+
+    list_display = ["at", "user", "kind", "by", "note"]
+    list_filter = ["kind", "at"]
+    search_fields = ["user__email", "by__email"]
+    list_select_related = ["user", "by"]
+    date_hierarchy = "at"
+    fields = ["at", "user", "kind", "by", "note"]
+    readonly_fields = fields
+
+    def has_module_permission(self, request) -> bool:
+        return is_superuser(request.user)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return is_superuser(request.user)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -18,6 +18,7 @@ from .gatherings import (
     RsvpState,
 )
 from .people import TIME_ZONE_CHOICES, EmailUserManager, User
+from .security import SecurityEvent, SecurityEventKind
 from .training import (
     Cohort,
     CohortMembership,
@@ -50,6 +51,8 @@ __all__ = [
     "Platform",
     "Rsvp",
     "RsvpState",
+    "SecurityEvent",
+    "SecurityEventKind",
     "SessionFormat",
     "SessionMaterial",
     "TrainingSession",

@@ -21,6 +21,14 @@ from .gatherings import (
     rsvp_cancel,
 )
 from .refusals import DevelopmentRefused
+from .second_factor import (
+    SecondFactorRefused,
+    second_factor_disable,
+    second_factor_reset,
+    second_factor_verify,
+    totp_enrolment_confirm,
+    totp_enrolment_start,
+)
 from .training import (
     attendance_mark,
     cohort_join,
@@ -36,6 +44,7 @@ from .training import (
 __all__ = [
     "DevelopmentRefused",
     "LeadershipRefused",
+    "SecondFactorRefused",
     "admin_invite",
     "attendance_mark",
     "cohort_join",
@@ -54,10 +63,15 @@ __all__ = [
     "invitation_accept",
     "material_add",
     "rsvp_cancel",
+    "second_factor_disable",
+    "second_factor_reset",
+    "second_factor_verify",
     "session_audience_sync",
     "session_cancel",
     "session_create",
     "session_enrol",
     "session_reminders_send",
+    "totp_enrolment_confirm",
+    "totp_enrolment_start",
     "user_signup",
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ..views import accounts
+from ..views import accounts, second_factor
 
 urlpatterns = [
     path("signup/", accounts.signup, name="signup"),
@@ -13,4 +13,9 @@ urlpatterns = [
     path("password/reset/<uidb64>/<token>/", accounts.password_reset_confirm, name="password_reset_confirm"),
     path("password/reset/done/", accounts.password_reset_complete, name="password_reset_complete"),
     path("profile/", accounts.profile, name="profile"),
+    path("two-step/verify/", second_factor.mfa_verify, name="mfa_verify"),
+    path("two-step/set-up/", second_factor.mfa_enrol, name="mfa_enrol"),
+    path("two-step/backup-codes/", second_factor.mfa_backup_codes, name="mfa_backup_codes"),
+    path("two-step/turn-off/", second_factor.mfa_disable, name="mfa_disable"),
+    path("session/keep-alive/", second_factor.session_keepalive, name="session_keepalive"),
 ]

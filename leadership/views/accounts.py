@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from django.urls import Resolver404, resolve, reverse_lazy
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
@@ -23,7 +25,9 @@ from django.views.i18n import set_language
 from django_ratelimit.decorators import ratelimit
 
 from ..forms import LocalisedPasswordResetForm, LoginForm, ProfileForm, SignupForm, known_time_zone
+from ..middleware import SIGNED_OUT_IDLE_KEY
 from ..permissions import get_invitation_by_token
+from ..second_factor import has_second_factor, needs_second_factor
 from ..services.communities import LeadershipRefused, user_profile_update, user_signup
 
 # Per address (IP) and per account (the email posted). Log-in failures are django-axes' job.
@@ -109,10 +113,45 @@ def profile(request: HttpRequest) -> HttpResponse:
         response = redirect("profile")
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, samesite="Lax")
         return response
-    return render(request, "leadership/user_form.html", {"form": form})
+    context = {
+        "form": form,
+        "second_factor_on": has_second_factor(request.user),
+        "second_factor_required": needs_second_factor(request.user),
+    }
+    return render(request, "leadership/user_form.html", context)
 
 
-login_view = auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True)
+class LoginView(auth_views.LoginView):
+    """Django's log-in page, which also says why a person was signed out while idle."""
+
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        idle_seconds = self.request.session.pop(SIGNED_OUT_IDLE_KEY, None)
+        if idle_seconds:
+            context["signed_out_reason"] = idle_signed_out_message(idle_seconds)
+        return context
+
+
+def idle_signed_out_message(seconds: int) -> str:
+    hours, minutes = divmod(seconds // 60, 60)
+    if hours and not minutes:
+        return ngettext(
+            "You were signed out after %(count)d hour without activity. Log in again to continue.",
+            "You were signed out after %(count)d hours without activity. Log in again to continue.",
+            hours,
+        ) % {"count": hours}
+    minutes = seconds // 60
+    return ngettext(
+        "You were signed out after %(count)d minute without activity. Log in again to continue.",
+        "You were signed out after %(count)d minutes without activity. Log in again to continue.",
+        minutes,
+    ) % {"count": minutes}
+
+
+login_view = LoginView.as_view()
 logout_view = auth_views.LogoutView.as_view()
 password_change = auth_views.PasswordChangeView.as_view()
 password_change_done = auth_views.PasswordChangeDoneView.as_view()

@@ -91,6 +91,7 @@
       return response.json().then(function (data) {
         if (response.ok && data.saved) {
           self.retryMs = 0;
+          document.dispatchEvent(new CustomEvent("session:activity"));  // session-timeout.js
           self.say(data.message);
         } else if (response.status === 409 || response.status === 413) {
           // Refused for good (no longer a draft, or larger than the server accepts): retrying

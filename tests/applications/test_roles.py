@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group
 
 from applications.roles import REVIEWER_PERMISSIONS
 from leadership.roles import PROGRAM_STAFF, REVIEWERS
+from tests.conftest import session_passes_second_factor
 from tests.factories import PASSWORD, CommunityFactory, make_program_staff, make_reviewer
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +42,9 @@ def test_reviewer_logs_in_to_the_admin_without_being_staff(client, reviewer):
     )
     assert response.status_code == 302
     assert response.url == "/admin/"
+    # The password alone is not enough: the second factor comes first (tests/leadership/test_second_factor.py).
+    assert client.get("/admin/").url.startswith("/accounts/two-step/set-up/")
+    session_passes_second_factor(client, reviewer)
     assert client.get("/admin/").status_code == 200
 
 

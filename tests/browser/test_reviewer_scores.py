@@ -1,11 +1,20 @@
-"""A reviewer logs in to the admin, scores an assigned application and submits the review."""
+"""A reviewer logs in to the admin, sets up two-step verification, scores an assigned application and submits the review."""
+
+from base64 import b32decode
 
 import pytest
+from django_otp.oath import TOTP
 
 from applications.models import Review
 from tests.factories import PASSWORD, ReviewAssignmentFactory, make_reviewer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _code_from(secret: str) -> str:
+    """What the reviewer's phone shows: TOTP of the key read off the page."""
+    totp = TOTP(b32decode(secret + "=" * (-len(secret) % 8)))
+    return f"{totp.token():06d}"
 
 
 def test_reviewer_scores_and_submits_in_the_admin(page, screenshot, reviewer):
@@ -17,6 +26,19 @@ def test_reviewer_scores_and_submits_in_the_admin(page, screenshot, reviewer):
     page.fill("#id_username", reviewer.email)
     page.fill("#id_password", PASSWORD)
     page.get_by_role("button", name="Log in").click()
+
+    # First log-in: the password alone does not open the admin; the reviewer sets up an app.
+    page.wait_for_url("**/accounts/two-step/set-up/**")
+    assert page.locator("figure.qr-code svg").is_visible()
+    uri = page.locator("figure.qr-code").get_attribute("data-otpauth-uri")
+    secret = page.locator("#totp-secret").inner_text().replace(" ", "")
+    assert f"secret={secret}" in uri
+    screenshot("reviewer-enrol")
+    page.get_by_label("Verification code").fill(_code_from(secret))
+    page.get_by_role("button", name="Confirm and turn on").click()
+    page.wait_for_url("**/accounts/two-step/backup-codes/**")
+    assert page.locator("#backup-codes li").count() == 10
+    page.get_by_role("link", name="I have saved my codes, continue").click()
     page.wait_for_url("**/admin/applications/reviewassignment/")
     assert page.get_by_role("heading", name="My reviews").is_visible()
     screenshot("reviewer-queue")

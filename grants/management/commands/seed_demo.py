@@ -11,6 +11,7 @@ from django.utils.module_loading import import_string
 STEPS = [
     "leadership.demo.seed_people",
     "applications.demo.seed_roles",
+    "leadership.demo_second_factor.seed_second_factors",
     "leadership.demo.seed_communities",
     "grants.demo.seed_rounds",
     "applications.demo.seed_applications",
@@ -50,6 +51,7 @@ class Command(BaseCommand):
 
     def _logins(self) -> str:
         from leadership.demo import DEMO_PASSWORD
+        from leadership.demo_second_factor import demo_totp_secret
 
         site = settings.SITE_URL.rstrip("/")
         lines = [
@@ -60,6 +62,8 @@ class Command(BaseCommand):
             *(f"  {role:<12} {email:<26} {DEMO_PASSWORD}" for role, email in LOGINS),
             "",
             f"  Staff can also use the Django admin: {site}/admin/",
+            "  Staff and reviewer then type a code from an authenticator app with the demo key",
+            f"  {demo_totp_secret()}, or the one `python manage.py demo_totp` prints.",
             f"  Emails are written to {settings.EMAIL_FILE_PATH}"
             if getattr(settings, "EMAIL_FILE_PATH", None)
             else "",
