@@ -7,13 +7,11 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
-from django.urls import reverse
 
 from grants.models import Award, AwardStatus, Program
 from grants.services import CapExceeded, award_amend, award_cancel, award_make, program_usage
 from grants.services.caps import ProgramUsage, database_cap
 from tests.conftest import require
-from tests.factories import StaffFactory
 from tests.grants.support import bulk_awards, make_award, program, round_of, shortlisted
 
 pytestmark = pytest.mark.django_db
@@ -189,22 +187,3 @@ def test_a_refusal_only_the_database_caught_becomes_the_services_message(staff, 
     with pytest.raises(CapExceeded, match="maximum amount per award"):
         award_amend(award=award, by=staff, amount=Decimal("1000000.01"), reason="Typo")
     assert Award.objects.get(pk=award.pk).amount == Decimal("500000")
-
-
-def test_admin_cutting_the_budget_below_committed_gets_a_form_message(client, staff):
-    bulk_awards(3, round_=round_of("residency"), amount=Decimal("1000000"))
-    residency = program("residency")
-    client.force_login(StaffFactory(email="root@example.org", is_superuser=True))
-    url = reverse("admin:grants_program_change", args=[residency.pk])
-    form = client.get(url).context["adminform"].form
-    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
-    data.update({"total_budget": "2000000", "max_awards": "2", "amount_is_fixed": ""})
-    data.pop("amount_is_fixed")
-    data.update({"criteria-TOTAL_FORMS": "0", "criteria-INITIAL_FORMS": "0"})
-    response = client.post(url, data)
-    assert response.status_code == 200
-    errors = response.context["adminform"].form.errors
-    assert set(errors) == {"total_budget", "max_awards"}, errors
-    assert "already committed $3,000,000;" in response.content.decode()
-    assert "already has 3 live awards" in response.content.decode()
-    assert program("residency").total_budget == Decimal("5000000")
