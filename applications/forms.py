@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +18,7 @@ from leadership.models import Community
 
 from .eligibility import RULES, Rule
 from .models import Application, Attachment
-from .services.submissions import EDITABLE_FIELDS
+from .services.submissions import EDITABLE_FIELDS, EditConflict, same_value
 from .uploads import ACCEPT_ATTRIBUTE
 
 YES, NO = "yes", "no"
@@ -89,8 +92,25 @@ def _previous_label(application: Application) -> str:
     return f"{application} — {application.community.name}, {application.round}"
 
 
+def shown_value(value: Any) -> str:
+    """A saved value as the page shows it and the browser sends it back."""
+    return "" if value is None else str(value)
+
+
+def saved_values(application: Application) -> dict[str, str]:
+    return {name: shown_value(getattr(application, name)) for name in EDITABLE_FIELDS}
+
+
 class ApplicationForm(forms.ModelForm):
-    """Every field the applicant writes; nothing is required until submission."""
+    """Every field the applicant writes; nothing is required until submission.
+
+    Two hidden fields say what the page was showing: `version`, the application's version, and
+    `base`, the values of that version (JSON). An edit is the fields whose posted value differs
+    from its base, so a field another admin changed meanwhile is neither reverted nor lost.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    base = forms.CharField(widget=forms.HiddenInput, required=False, strip=False)
 
     class Meta:
         model = Application
@@ -137,6 +157,9 @@ class ApplicationForm(forms.ModelForm):
             }
         for field in self.fields.values():
             field.required = False
+        if not self.is_bound:
+            self.initial.update(version=self.instance.version, base=json.dumps(saved_values(self.instance)))
+        self.conflicts: list[dict[str, str]] = []
 
     def _post_clean(self) -> None:
         """Validate input only: the services write the instance (and only the fields posted)."""
@@ -148,8 +171,69 @@ class ApplicationForm(forms.ModelForm):
         return {
             name: cleaned[name]
             for name, field in self.fields.items()
-            if name in cleaned and not field.disabled and name in self.data
+            if name in EDITABLE_FIELDS and name in cleaned and not field.disabled and name in self.data
         }
+
+    def base_values(self) -> dict[str, Any] | None:
+        """The values the page was showing, as posted in `base`; None when absent or unreadable."""
+        try:
+            posted = json.loads(self.data.get("base") or "null")
+        except ValueError:
+            return None
+        if not isinstance(posted, dict):
+            return None
+        values = {}
+        for name, value in posted.items():
+            if name in EDITABLE_FIELDS and isinstance(value, str):
+                try:
+                    values[name] = self.fields[name].to_python(value)
+                except ValidationError:
+                    continue
+        return values
+
+    def edits(self) -> dict[str, Any]:
+        """The keyword arguments of application_update/submit: what this admin changed, and from what."""
+        base = self.base_values()
+        reference = self.initial if base is None else {**self.initial, **base}
+        data = {
+            name: value
+            for name, value in self.posted_changes().items()
+            if not same_value(value, reference.get(name))
+        }
+        version = getattr(self, "cleaned_data", {}).get("version") if base is not None else None
+        return {
+            "data": data,
+            "base": {name: reference.get(name) for name in data},
+            "base_version": version,
+        }
+
+    def rebase(self, application: Application, conflict: EditConflict) -> None:
+        """Show the conflict: every value typed here stays; the base becomes the saved version, and
+        fields not touched here show what the other admin saved."""
+        typed = self.edits()["data"]
+        data = self.data.copy()
+        for name in EDITABLE_FIELDS:
+            if name not in typed and not self.fields[name].disabled:
+                data[name] = shown_value(getattr(application, name))
+        data["version"] = str(conflict.version)
+        data["base"] = json.dumps(saved_values(application))
+        self.data = data
+        self.conflicts = [
+            {
+                "name": name,
+                "id": self[name].id_for_label,
+                "label": str(self.fields[name].label),
+                "mine": shown_value(clash.mine),
+                "theirs": shown_value(clash.theirs),
+            }
+            for name, clash in conflict.conflicts.items()
+        ]
+
+    def add_submission_errors(self, errors: Mapping[str, list[str]]) -> None:
+        """What else stands between the draft and a submission, beside the input errors."""
+        for name, messages in errors.items():
+            if name not in self.errors:
+                self.add_error(None if name == "__all__" else name, messages)
 
 
 class AttachmentForm(forms.ModelForm):

@@ -29,7 +29,8 @@ def application_transition(*, application: Application, to: str, by, note: str =
         now = at or timezone.now()
         old = locked.status
         locked.status, locked.status_changed_at = to, now
-        fields = ["status", "status_changed_at"]
+        locked.version += 1
+        fields = ["status", "status_changed_at", "version"]
         if to == Status.SUBMITTED:
             locked.submitted_at = now
             fields.append("submitted_at")
@@ -38,7 +39,7 @@ def application_transition(*, application: Application, to: str, by, note: str =
             application=locked, old_status=old, new_status=to, by=by, at=now, note=note
         )
     application.status, application.status_changed_at = locked.status, locked.status_changed_at
-    application.submitted_at = locked.submitted_at
+    application.submitted_at, application.version = locked.submitted_at, locked.version
     return application
 
 

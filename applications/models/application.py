@@ -159,6 +159,10 @@ class Application(models.Model):
         help_text=_("The main lines of spending."),
     )
 
+    # Bumped on every write: an edit says which version it was based on, so a co-admin's newer
+    # change is never silently overwritten (applications.services.submissions).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("last saved"), default=timezone.now)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)

@@ -17,6 +17,8 @@ from .reviews import review_missing, review_reminders_send, review_save, review_
 from .submissions import (
     AlreadySubmitted,
     ApplicationRefused,
+    Conflict,
+    EditConflict,
     application_create,
     application_submit,
     application_update,
@@ -45,6 +47,8 @@ __all__ = [  # noqa: RUF022
     "reviewers_assign",
     "AlreadySubmitted",
     "ApplicationRefused",
+    "Conflict",
+    "EditConflict",
     "TransitionRefused",
     "application_create",
     "application_submit",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -95,19 +96,108 @@ def _fit_amount(application: Application) -> None:
         application.amount_requested = program.max_amount
 
 
-def application_update(*, application: Application, by, data: Mapping[str, Any]) -> Application:
-    """Save a draft with whatever is filled in; nothing is required until submission."""
+@dataclass(frozen=True)
+class Conflict:
+    """One field both this edit and another admin changed: the value typed here and the one saved."""
+
+    mine: Any
+    theirs: Any
+
+
+class EditConflict(ApplicationRefused):
+    """Another admin changed a field this edit also changed, after the version the edit was based on."""
+
+    def __init__(self, conflicts: dict[str, Conflict], *, version: int) -> None:
+        self.conflicts, self.version = conflicts, version
+        labels = ", ".join(str(Application._meta.get_field(name).verbose_name) for name in conflicts)
+        super().__init__(
+            _(
+                "Another admin of your community changed %(fields)s while you were editing. "
+                "Choose which version to keep."
+            )
+            % {"fields": labels}
+        )
+
+
+def same_value(a: Any, b: Any) -> bool:
+    """Equal as the applicant sees them: browsers send textarea line breaks as CRLF."""
+    if isinstance(a, str) and isinstance(b, str):
+        return a.replace("\r\n", "\n").strip() == b.replace("\r\n", "\n").strip()
+    return a == b
+
+
+def _conflicts(
+    locked: Application, data: Mapping[str, Any], base: Mapping[str, Any], base_version: int | None
+) -> dict[str, Conflict]:
+    # No version (a hand-made or pre-versioning POST) or an up-to-date one: nobody wrote in between.
+    if base_version is None or base_version >= locked.version:
+        return {}
+    conflicts = {}
+    for name, mine in data.items():
+        theirs = getattr(locked, name)
+        if same_value(mine, theirs):
+            continue  # both made the same change
+        if name in base and same_value(base[name], theirs):
+            continue  # nobody else touched this field since the edit's base: no clash
+        conflicts[name] = Conflict(mine=mine, theirs=theirs)
+    return conflicts
+
+
+def _save_edits(
+    locked: Application, *, data: Mapping[str, Any], base: Mapping[str, Any], base_version: int | None
+) -> list[str]:
+    """Write only the fields this edit changed, refusing any another admin changed meanwhile."""
+    edits = {name: value for name, value in data.items() if name in EDITABLE_FIELDS}
+    if locked.round.program.amount_is_fixed:
+        edits.pop("amount_requested", None)  # set at creation; the form does not offer it
+    if conflicts := _conflicts(locked, edits, base, base_version):
+        raise EditConflict(conflicts, version=locked.version)
+    changed = [name for name, value in edits.items() if not same_value(value, getattr(locked, name))]
+    if not changed:
+        return []
+    for name in changed:
+        setattr(locked, name, edits[name])
+    locked.version += 1
+    locked.updated_at = timezone.now()
+    locked.save(update_fields=[*changed, "version", "updated_at"])
+    return changed
+
+
+def _lock_draft(application: Application) -> Application:
+    return (
+        Application.objects.select_for_update()
+        .select_related("round__program", "community")
+        .get(pk=application.pk)
+    )
+
+
+def _copy_saved(application: Application, locked: Application) -> None:
+    """The caller's instance shows what is saved now, other admins' merged edits included."""
+    for name in (*EDITABLE_FIELDS, "version", "updated_at", "status", "status_changed_at", "submitted_at"):
+        setattr(application, name, getattr(locked, name))
+
+
+def application_update(
+    *,
+    application: Application,
+    by,
+    data: Mapping[str, Any],
+    base: Mapping[str, Any] | None = None,
+    base_version: int | None = None,
+) -> Application:
+    """Save a draft with whatever is filled in; nothing is required until submission.
+
+    `data` holds the fields this admin changed, `base` their values at `base_version` (the version
+    the page was showing). Fields another admin changed meanwhile are kept; if one of them is
+    also in `data`, nothing is written and EditConflict lists both values.
+    """
     _require_admin(by, application.community)
     with transaction.atomic():
-        locked = Application.objects.select_for_update().get(pk=application.pk)
+        locked = _lock_draft(application)
         if not locked.is_editable:
             raise ApplicationRefused(_("This application has been submitted and can no longer be changed."))
-        changed = [field for field in EDITABLE_FIELDS if field in data]
-        for field in changed:
-            setattr(application, field, data[field])
-        _fit_amount(application)
-        application.updated_at = timezone.now()
-        application.save(update_fields=[*changed, "amount_requested", "updated_at"])
+        _save_edits(locked, data=data, base=base or {}, base_version=base_version)
+    _copy_saved(application, locked)
     return application
 
 
@@ -132,29 +222,42 @@ def submission_errors(application: Application) -> dict[str, list[str]]:
     return errors
 
 
-def application_submit(*, application: Application, by, at=None) -> Application:
-    """Submit a complete draft before the round closes; the community's admins get a receipt."""
+def application_submit(
+    *,
+    application: Application,
+    by,
+    data: Mapping[str, Any] | None = None,
+    base: Mapping[str, Any] | None = None,
+    base_version: int | None = None,
+    at=None,
+) -> Application:
+    """Save the last edits (as application_update) and submit a complete draft before the round
+    closes, under one lock; the community's admins get a receipt.
+
+    The edits are kept even when the submission is refused (incomplete, or the round closed).
+    """
     _require_admin(by, application.community)
     now = at or timezone.now()
+    refusal: ApplicationRefused | None = None
     with transaction.atomic():
-        locked = (
-            Application.objects.select_for_update()
-            .select_related("round__program", "community")
-            .get(pk=application.pk)
-        )
+        locked = _lock_draft(application)
         if locked.status != Status.DRAFT:
             raise AlreadySubmitted(_("This application was already submitted."))
+        _save_edits(locked, data=data or {}, base=base or {}, base_version=base_version)
         if not locked.round.is_open_at(now):
-            raise ApplicationRefused(
+            refusal = ApplicationRefused(
                 _("The round closed at %(close)s; applications can no longer be submitted.")
                 % {"close": timezone.localtime(locked.round.closes_at).strftime("%Y-%m-%d %H:%M %Z")}
             )
-        if errors := submission_errors(locked):
-            raise ApplicationRefused(errors)
-        application_transition(application=locked, to=Status.SUBMITTED, by=by, at=now)
-        admins = list(locked.community.admins.all())
-        notification_send(event="application_submitted", to=admins, context={"application": locked})
-    application.status, application.submitted_at = locked.status, locked.submitted_at
+        elif errors := submission_errors(locked):
+            refusal = ApplicationRefused(errors)
+        else:
+            application_transition(application=locked, to=Status.SUBMITTED, by=by, at=now)
+            admins = list(locked.community.admins.all())
+            notification_send(event="application_submitted", to=admins, context={"application": locked})
+    _copy_saved(application, locked)
+    if refusal is not None:
+        raise refusal
     return application
 
 

@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 
 from .. import services
 from ..disclosure import visible_history
-from ..forms import ApplicationForm, ApplicationStartForm, WithdrawForm
+from ..forms import ApplicationForm, ApplicationStartForm, WithdrawForm, saved_values
 from ..permissions import get_application_for_user, is_community_admin
 from ..sections import read_sections
-from ..services import ApplicationRefused
-from .rendering import render_edit
+from ..services import ApplicationRefused, EditConflict
+from .rendering import conflict_json, render_edit
 
 
 def _query_int(request: HttpRequest, name: str) -> int | None:
@@ -63,6 +63,15 @@ def _not_editable(request: HttpRequest, application) -> HttpResponse:
     return redirect(application)
 
 
+def _conflict(
+    request: HttpRequest, application, form: ApplicationForm, conflict: EditConflict
+) -> HttpResponse:
+    """Nothing was saved: the form again with everything typed, and both values of each clash."""
+    application.refresh_from_db()
+    form.rebase(application, conflict)
+    return render_edit(request, application, form, status=409)
+
+
 @login_required
 def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The form in sections; "Save draft" keeps whatever is filled in, valid or not yet."""
@@ -74,7 +83,9 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ApplicationForm(request.POST, instance=application)
     form.is_valid()
     try:
-        services.application_update(application=application, by=request.user, data=form.posted_changes())
+        services.application_update(application=application, by=request.user, **form.edits())
+    except EditConflict as conflict:
+        return _conflict(request, application, form, conflict)
     except ApplicationRefused:
         return _not_editable(request, application)
     if form.errors:
@@ -93,7 +104,10 @@ def application_autosave(request: HttpRequest, pk: int) -> HttpResponse:
     form = ApplicationForm(request.POST, instance=application)
     form.is_valid()
     try:
-        services.application_update(application=application, by=request.user, data=form.posted_changes())
+        services.application_update(application=application, by=request.user, **form.edits())
+    except EditConflict as conflict:
+        application.refresh_from_db()
+        return JsonResponse(conflict_json(form, application, conflict), status=409)
     except ApplicationRefused as error:
         return JsonResponse({"saved": False, "error": " ".join(error.messages)}, status=409)
     saved_at = formats.time_format(timezone.localtime(application.updated_at), "H:i")
@@ -103,21 +117,30 @@ def application_autosave(request: HttpRequest, pk: int) -> HttpResponse:
             "saved_at": application.updated_at.isoformat(),
             "message": _("Saved at %(time)s") % {"time": saved_at},
             "errors": {name: [str(m) for m in errors] for name, errors in form.errors.items()},
+            "version": application.version,
+            "values": saved_values(application),
         }
     )
 
 
 @login_required
 def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    """Save the draft as typed, then submit it; the server alone decides whether it may."""
+    """Save the draft as typed and submit it, in one service call; the server alone decides whether it may."""
     application = get_application_for_user(request.user, pk, write=True)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     if not application.is_editable:
         return _already_submitted(request, application)
     form = ApplicationForm(request.POST, instance=application)
+    form.is_valid()
     try:
-        _save_and_submit(form, application, request.user)
+        if form.errors:  # input that is not valid is never submitted: keep the rest, say what is missing
+            services.application_update(application=application, by=request.user, **form.edits())
+            form.add_submission_errors(services.submission_errors(application))
+        else:
+            services.application_submit(application=application, by=request.user, **form.edits())
+    except EditConflict as conflict:
+        return _conflict(request, application, form, conflict)
     except ApplicationRefused as error:
         application.refresh_from_db(fields=["status"])
         if not application.is_editable:
@@ -132,18 +155,6 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
         request, _("Your application was submitted. Every admin of the community gets a receipt by email.")
     )
     return redirect(application)
-
-
-def _save_and_submit(form: ApplicationForm, application, user) -> None:
-    """Keep everything typed, then submit unless the form itself already has errors."""
-    form.is_valid()
-    services.application_update(application=application, by=user, data=form.posted_changes())
-    if form.errors:
-        for name, errors in services.submission_errors(application).items():
-            if name not in form.errors:
-                form.add_error(None if name == "__all__" else name, errors)
-        return
-    services.application_submit(application=application, by=user)
 
 
 def _already_submitted(request: HttpRequest, application) -> HttpResponse:

@@ -7,9 +7,10 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from ..forms import ApplicationForm, AttachmentForm
+from ..forms import ApplicationForm, AttachmentForm, saved_values, shown_value
 from ..models import Application
 from ..sections import ATTACHMENTS, SECTIONS
+from ..services import EditConflict
 
 
 def edit_sections(form: ApplicationForm) -> list[dict[str, Any]]:
@@ -33,6 +34,7 @@ def render_edit(
     application: Application,
     form: ApplicationForm,
     attachment_form: AttachmentForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     context = {
         "application": application,
@@ -45,4 +47,24 @@ def render_edit(
         "attachment_form": attachment_form or AttachmentForm(),
         "attachments_section": ATTACHMENTS,
     }
-    return render(request, "applications/application_form.html", context)
+    return render(request, "applications/application_form.html", context, status=status)
+
+
+def conflict_json(form: ApplicationForm, application: Application, conflict: EditConflict) -> dict[str, Any]:
+    """What autosave.js needs to show a conflict and rebase the page on the saved version."""
+    return {
+        "saved": False,
+        "conflict": True,
+        "error": " ".join(conflict.messages),
+        "version": conflict.version,
+        "values": saved_values(application),
+        "conflicts": [
+            {
+                "field": name,
+                "label": str(form.fields[name].label),
+                "mine": shown_value(clash.mine),
+                "theirs": shown_value(clash.theirs),
+            }
+            for name, clash in conflict.conflicts.items()
+        ],
+    }

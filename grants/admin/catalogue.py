@@ -12,6 +12,31 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import Criterion, Program, Round
 from ..money import format_money
+from ..services.caps import program_usage
+
+
+class ProgramForm(forms.ModelForm):
+    """Caps and budget cannot be cut below what the program has committed (the database refuses it too)."""
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if self.instance.pk is None:
+            return cleaned
+        usage = program_usage(self.instance)
+        max_awards, budget = cleaned.get("max_awards"), cleaned.get("total_budget")
+        if max_awards is not None and max_awards < usage.live_awards:
+            self.add_error(
+                "max_awards",
+                _("The program already has %(n)s live awards; the cap cannot be lower.")
+                % {"n": usage.live_awards},
+            )
+        if budget is not None and budget < usage.committed:
+            self.add_error(
+                "total_budget",
+                _("The program has already committed %(committed)s; the budget cannot be lower.")
+                % {"committed": format_money(usage.committed, self.instance.currency)},
+            )
+        return cleaned
 
 
 class CriterionInline(admin.TabularInline):
@@ -25,6 +50,7 @@ class CriterionInline(admin.TabularInline):
 
 @admin.register(Program)
 class ProgramAdmin(admin.ModelAdmin):
+    form = ProgramForm
     list_display = (
         "name",
         "slug",

@@ -12,7 +12,15 @@ from django.utils.translation import gettext as _
 
 from ..models import Award, AwardAmendment, BudgetProposalVersion, Tranche
 from ..money import money_display, split_amount
-from .caps import ZERO, _check_amount, _check_budget, _check_fixed_amount, _lock_program, program_usage
+from .caps import (
+    ZERO,
+    _check_amount,
+    _check_budget,
+    _check_fixed_amount,
+    _lock_program,
+    caps_held_by_database,
+    program_usage,
+)
 from .recipients import _notify_grantees
 from .refusals import AwardRefused
 
@@ -86,8 +94,10 @@ def award_amend(
             by=by,
             budget_version=budget_version,
         )
+        extra = amount - locked.amount
         locked.amount = amount
-        locked.save(update_fields=["amount"])
+        with caps_held_by_database(program, extra=extra):
+            locked.save(update_fields=["amount"])
         _rebalance_tranches(locked, paid=paid)
         _notify_grantees("award_amended", locked, amendment=amendment)
     award.amount = locked.amount

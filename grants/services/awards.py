@@ -15,10 +15,18 @@ from applications.workflow import application_transition
 
 from ..models import Award, AwardStatus, ProgramTerms, ProgressReport, Tranche
 from ..money import money_display, split_amount
-from .caps import _check_amount, _check_budget, _check_fixed_amount, _lock_program, program_usage
+from .caps import (
+    _check_amount,
+    _check_budget,
+    _check_fixed_amount,
+    _lock_program,
+    _no_slot_left,
+    caps_held_by_database,
+    program_usage,
+)
 from .lifecycle import _record
 from .recipients import _notify_grantees
-from .refusals import AwardRefused, CapExceeded
+from .refusals import AwardRefused
 
 
 def _schedule(award: Award, terms: ProgramTerms) -> None:
@@ -93,17 +101,11 @@ def award_make(
         _check_amount(program, amount)
         usage = program_usage(program)
         if usage.live_awards >= program.max_awards:
-            raise CapExceeded(
-                _(
-                    "%(program)s has reached its cap of %(cap)s awards: no slot is left. Cancel or wait for a "
-                    "declined award to free one."
-                )
-                % {"program": program.name, "cap": program.max_awards}
-            )
+            raise _no_slot_left(program)
         _check_budget(program, usage, extra=amount)
         terms, _created = ProgramTerms.objects.get_or_create(program=program)
         try:
-            with transaction.atomic():
+            with caps_held_by_database(program, extra=amount):
                 award = Award.objects.create(
                     application=application,
                     program=program,

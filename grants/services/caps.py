@@ -7,9 +7,12 @@ the last slot at the same moment queue on that lock and the second sees the firs
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
@@ -52,17 +55,54 @@ def _lock_program(program_id: int) -> Program:
     return Program.objects.select_for_update().get(pk=program_id)
 
 
+def _not_fixed(program: Program, refusal: type[AwardRefused] = AwardRefused) -> AwardRefused:
+    return refusal(
+        {
+            "amount": [
+                _("%(program)s awards are fixed at %(amount)s.")
+                % {"program": program.name, "amount": money_display(program.max_amount, program.currency)}
+            ]
+        }
+    )
+
+
+def _over_maximum(program: Program) -> CapExceeded:
+    return CapExceeded(
+        {
+            "amount": [
+                _("%(program)s awards are at most %(cap)s each (maximum amount per award).")
+                % {"program": program.name, "cap": money_display(program.max_amount, program.currency)}
+            ]
+        }
+    )
+
+
+def _no_slot_left(program: Program) -> CapExceeded:
+    return CapExceeded(
+        _(
+            "%(program)s has reached its cap of %(cap)s awards: no slot is left. Cancel or wait for a "
+            "declined award to free one."
+        )
+        % {"program": program.name, "cap": program.max_awards}
+    )
+
+
+def _over_budget(program: Program, usage: ProgramUsage, *, extra: Decimal) -> CapExceeded:
+    return CapExceeded(
+        _("This would take %(program)s to %(total)s, over its total budget of %(budget)s (%(left)s left).")
+        % {
+            "program": program.name,
+            "total": money_display(usage.committed + extra, program.currency),
+            "budget": money_display(program.total_budget, program.currency),
+            "left": money_display(max(ZERO, usage.money_left(program)), program.currency),
+        }
+    )
+
+
 def _check_fixed_amount(program: Program, amount: Decimal) -> None:
     """A program that pays one fixed amount refuses any other, on making and on amending."""
     if program.amount_is_fixed and amount != program.max_amount:
-        raise AwardRefused(
-            {
-                "amount": [
-                    _("%(program)s awards are fixed at %(amount)s.")
-                    % {"program": program.name, "amount": money_display(program.max_amount, program.currency)}
-                ]
-            }
-        )
+        raise _not_fixed(program)
 
 
 def _check_amount(program: Program, amount: Decimal) -> None:
@@ -71,27 +111,49 @@ def _check_amount(program: Program, amount: Decimal) -> None:
     if amount != amount.quantize(Decimal("0.01")):
         raise AwardRefused({"amount": [_("Give the amount in whole cents.")]})
     if amount > program.max_amount:
-        raise CapExceeded(
-            {
-                "amount": [
-                    _("%(program)s awards are at most %(cap)s each (maximum amount per award).")
-                    % {"program": program.name, "cap": money_display(program.max_amount, program.currency)}
-                ]
-            }
-        )
+        raise _over_maximum(program)
 
 
 def _check_budget(program: Program, usage: ProgramUsage, *, extra: Decimal) -> None:
     if usage.committed + extra > program.total_budget:
-        raise CapExceeded(
-            _(
-                "This would take %(program)s to %(total)s, over its total budget of %(budget)s "
-                "(%(left)s left)."
-            )
-            % {
-                "program": program.name,
-                "total": money_display(usage.committed + extra, program.currency),
-                "budget": money_display(program.total_budget, program.currency),
-                "left": money_display(max(ZERO, usage.money_left(program)), program.currency),
-            }
-        )
+        raise _over_budget(program, usage, extra=extra)
+
+
+# The constraint names the PostgreSQL triggers of grants/migrations/0007 give their refusals.
+DATABASE_CAPS = frozenset(
+    {
+        "program_award_count_cap",
+        "program_total_budget_cap",
+        "program_award_amount_cap",
+        "program_fixed_amount",
+    }
+)
+
+
+def database_cap(error: IntegrityError) -> str | None:
+    """The cap a PostgreSQL trigger refused a write for, or None for any other integrity error."""
+    name = getattr(getattr(error.__cause__, "diag", None), "constraint_name", None)
+    return name if name in DATABASE_CAPS else None
+
+
+@contextmanager
+def caps_held_by_database(program: Program, *, extra: Decimal) -> Iterator[None]:
+    """Run an award write in a savepoint; a cap the database refuses becomes the service's CapExceeded.
+
+    The service checks the caps first, so this answers only when the two disagree (a write that
+    raced past a stale check, or a rule changed on one side only): never a 500 for a cap.
+    """
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError as error:
+        cap = database_cap(error)
+        if cap is None:
+            raise
+        if cap == "program_award_count_cap":
+            raise _no_slot_left(program) from None
+        if cap == "program_total_budget_cap":
+            raise _over_budget(program, program_usage(program), extra=extra) from None
+        if cap == "program_fixed_amount":
+            raise _not_fixed(program, CapExceeded) from None
+        raise _over_maximum(program) from None

@@ -6,6 +6,14 @@
  * with keepalive), so a closed tab loses at most a few seconds of work. The element named by
  * data-autosave-status (an aria-live region) says "Saved at HH:MM" or that it is retrying.
  *
+ * Co-admins editing at once: the form carries the version it shows ("version") and that
+ * version's values ("base", JSON); the server writes only the fields whose value differs from
+ * the base. Every answer gives the saved version and values: fields nobody touched here take the
+ * other admin's value, so the page follows the merged draft. A 409 with "conflicts" means another
+ * admin changed a field this page changed too: nothing was saved, autosave pauses and the
+ * #edit-conflicts alert lists both values with "keep mine" / "take theirs"; once every field is
+ * settled the draft is saved again. The server renders the same alert after a plain form POST.
+ *
  * A form with data-submit-once, or a button with data-submit-once, has its buttons disabled
  * after the first submit; the server stays the guard against replays.
  */
@@ -25,9 +33,20 @@
     this.again = false;
     this.stopped = false;
     this.leaving = false;
+    this.paused = false;
     this.retryMs = 0;
+    this.conflictBox = document.getElementById("edit-conflicts");
+    this.conflictList = document.getElementById("edit-conflict-list");
 
     var self = this;
+    if (this.conflictBox) {
+      this.conflictBox.addEventListener("click", function (event) {
+        var button = event.target.closest("[data-conflict-choice]");
+        if (button) { self.settle(button); }
+      });
+      // A conflict the server rendered after a form POST waits for the same choices.
+      if (this.conflictList && this.conflictList.children.length) { this.paused = true; }
+    }
     form.addEventListener("input", function () { self.schedule(DEBOUNCE_MS); });
     form.addEventListener("change", function () { self.schedule(DEBOUNCE_MS); });
     // The form's own submit carries the same data: no save racing it on the way out.
@@ -57,18 +76,93 @@
     return input ? input.value : "";
   };
 
+  function same(a, b) {
+    return String(a == null ? "" : a).replace(/\r\n?/g, "\n").trim() ===
+      String(b == null ? "" : b).replace(/\r\n?/g, "\n").trim();
+  }
+
+  Autosave.prototype.base = function () {
+    var input = this.form.elements.namedItem("base");
+    try { return input && input.value ? JSON.parse(input.value) : {}; } catch (e) { return {}; }
+  };
+
+  // The values of the fields the base lists, as typed now.
+  Autosave.prototype.snapshot = function () {
+    var values = {};
+    var base = this.base();
+    for (var name in base) {
+      var field = this.form.elements.namedItem(name);
+      if (field && !field.disabled) { values[name] = field.value; }
+    }
+    return values;
+  };
+
+  // The server saved `values` as `version`: that is the new base. A field not changed here
+  // (neither before nor since the request) shows the saved value, another admin's included.
+  Autosave.prototype.rebase = function (version, values, sent) {
+    var base = this.base();
+    for (var name in values) {
+      var field = this.form.elements.namedItem(name);
+      if (field && !field.disabled && sent && name in sent && same(field.value, sent[name]) &&
+          same(sent[name], base[name]) && !same(field.value, values[name])) {
+        field.value = values[name];
+      }
+      base[name] = values[name];
+    }
+    this.form.elements.namedItem("version").value = version;
+    this.form.elements.namedItem("base").value = JSON.stringify(base);
+  };
+
+  Autosave.prototype.showConflicts = function (conflicts) {
+    var template = document.getElementById("edit-conflict-template");
+    if (!this.conflictBox || !this.conflictList || !template) { return; }
+    while (this.conflictList.firstChild) { this.conflictList.removeChild(this.conflictList.firstChild); }
+    var self = this;
+    conflicts.forEach(function (conflict) {
+      var item = template.content.firstElementChild.cloneNode(true);
+      var field = self.form.elements.namedItem(conflict.field);
+      item.setAttribute("data-conflict-field", conflict.field);
+      var label = item.querySelector(".conflict-label");
+      label.textContent = conflict.label;
+      label.setAttribute("href", "#" + (field && field.id ? field.id : "id_" + conflict.field));
+      item.querySelector(".conflict-mine").textContent = conflict.mine;
+      item.querySelector(".conflict-theirs").textContent = conflict.theirs;
+      self.conflictList.appendChild(item);
+    });
+    this.conflictBox.classList.remove("d-none");
+    this.conflictBox.focus();
+  };
+
+  // "Keep mine" leaves the field as typed (the base is theirs now, so it is saved over theirs by
+  // choice); "take theirs" puts their value in the field. The last choice resumes autosave.
+  Autosave.prototype.settle = function (button) {
+    var item = button.closest("[data-conflict-field]");
+    if (!item) { return; }
+    if (button.getAttribute("data-conflict-choice") === "theirs") {
+      var field = this.form.elements.namedItem(item.getAttribute("data-conflict-field"));
+      if (field) { field.value = item.querySelector(".conflict-theirs").textContent; }
+    }
+    item.parentNode.removeChild(item);
+    if (!this.conflictList.children.length) {
+      this.conflictBox.classList.add("d-none");
+      this.paused = false;
+      this.schedule(0);
+    }
+  };
+
   Autosave.prototype.schedule = function (delay) {
     this.dirty = true;
-    if (this.stopped) { return; }
+    if (this.stopped || this.paused) { return; }
     window.clearTimeout(this.timer);
     var self = this;
     this.timer = window.setTimeout(function () { self.save(); }, delay);
   };
 
   Autosave.prototype.save = function () {
-    if (!this.dirty || this.stopped || this.leaving) { return; }
+    if (!this.dirty || this.stopped || this.paused || this.leaving) { return; }
     if (this.inFlight) { this.again = true; return; }
     var self = this;
+    var sent = this.snapshot();
     this.dirty = false;
     this.inFlight = true;
     this.say(this.message("saving"));
@@ -92,7 +186,14 @@
         if (response.ok && data.saved) {
           self.retryMs = 0;
           document.dispatchEvent(new CustomEvent("session:activity"));  // session-timeout.js
+          self.rebase(data.version, data.values, sent);
           self.say(data.message);
+        } else if (response.status === 409 && data.conflict) {
+          self.retryMs = 0;
+          self.rebase(data.version, data.values, sent);
+          self.paused = true;
+          self.showConflicts(data.conflicts);
+          self.say(data.error);
         } else if (response.status === 409 || response.status === 413) {
           // Refused for good (no longer a draft, or larger than the server accepts): retrying
           // would send the same thing again.
@@ -117,7 +218,8 @@
 
   // Last chance on the way out: the page may be gone before a normal fetch answers.
   Autosave.prototype.flush = function () {
-    if (!this.dirty || this.stopped || this.leaving) { return; }
+    // While a conflict waits for a choice nothing is sent: leaving is not choosing.
+    if (!this.dirty || this.stopped || this.paused || this.leaving) { return; }
     window.clearTimeout(this.timer);
     this.dirty = false;
     var data = new FormData(this.form);
