@@ -12,6 +12,8 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from leadership.roles import is_program_staff
+
 from ..models import Award, AwardStatus, ProgramTerms, ReportStatus, Tranche
 from ..money import money_display
 from .lifecycle import award_activate
@@ -30,7 +32,7 @@ class TrancheRow:
 
 def tranches_update(*, award: Award, by, rows: Sequence[TrancheRow]) -> list[Tranche]:
     """Replace the unpaid part of the schedule; paid tranches stay as they are and the sum must equal the award."""
-    if not (by and by.is_staff):
+    if not is_program_staff(by):
         raise AwardRefused(_("Only staff can change a payment schedule."))
     with transaction.atomic():
         locked = Award.objects.select_for_update().select_related("program").get(pk=award.pk)
@@ -73,7 +75,7 @@ def _report_before(tranche: Tranche):
 
 def tranche_mark_paid(*, tranche: Tranche, by, paid_on: date, reference: str) -> Tranche:
     """Record a payment; the first one makes an accepted award active."""
-    if not (by and by.is_staff):
+    if not is_program_staff(by):
         raise AwardRefused(_("Only staff can record payments."))
     if not reference.strip():
         raise AwardRefused({"reference": [_("Give the payment reference from the bank transfer.")]})
