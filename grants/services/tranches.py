@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Case, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -54,9 +54,14 @@ def tranches_update(*, award: Award, by, rows: Sequence[TrancheRow]) -> list[Tra
                 }
             )
         Tranche.objects.filter(pk__in=set(unpaid) - {r.pk for r in rows}).delete()
-        # Renumber after the paid ones, in due-date order; numbers are unique, so clear them first.
+        # Renumber after the paid ones, in due-date order; numbers are unique per award, so first
+        # move the kept rows out of the way, each to its own temporary number.
         kept = sorted(rows, key=lambda r: r.due_date)
-        Tranche.objects.filter(pk__in=[r.pk for r in rows if r.pk]).update(number=30000)
+        kept_pks = [r.pk for r in rows if r.pk]
+        if kept_pks:
+            Tranche.objects.filter(pk__in=kept_pks).update(
+                number=Case(*(When(pk=pk, then=Value(30000 + i)) for i, pk in enumerate(kept_pks)))
+            )
         start = max((t.number for t in paid), default=0)
         result = []
         for offset, row in enumerate(kept, start=1):
