@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import admin, messages
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +14,16 @@ from .models import Notification, SentReminder, State
 from .services import notifications_resend
 
 STATE_COLOURS = {State.PENDING: "#8a6d00", State.SENT: "#1e7b34", State.FAILED: "#b02a37"}
+LINK = re.compile(r"(https?://[^/\s\"'<>]+)[^\s\"'<>]*")
+HIDDEN_LINK = "/[link hidden]"
+
+
+def _shown(obj: Notification, body: str) -> str:
+    """The body as the admin shows it: links that act for their holder keep only their host."""
+    event = EVENTS.get(obj.event)
+    if event is None or not event.has_secret_link:
+        return body
+    return LINK.sub(lambda match: match.group(1) + HIDDEN_LINK, body)
 
 
 class EventFilter(admin.SimpleListFilter):
@@ -117,14 +129,14 @@ class NotificationAdmin(admin.ModelAdmin):
         return format_html(
             '<iframe sandbox="" srcdoc="{}" title="{}" '
             'style="width:660px;max-width:90vw;height:560px;border:1px solid #ccc;background:#fff"></iframe>',
-            obj.body_html,
+            _shown(obj, obj.body_html),
             _("HTML body"),
         )
 
     @admin.display(description=_("text body"))
     def text_preview(self, obj: Notification) -> str:
         return format_html(
-            '<pre style="white-space:pre-wrap;max-width:680px;margin:0">{}</pre>', obj.body_text
+            '<pre style="white-space:pre-wrap;max-width:680px;margin:0">{}</pre>', _shown(obj, obj.body_text)
         )
 
     @admin.action(description=_("Resend the selected failed notifications"), permissions=["resend"])

@@ -114,12 +114,23 @@ def admin_invite(*, community: Community, by, email: str) -> Invitation:
 
 
 def invitation_accept(*, invitation: Invitation, by) -> CommunityAdmin:
-    """The signed-in person who followed the link becomes a co-admin."""
+    """The invitee, signed in with the invited address, becomes a co-admin.
+
+    Holding the link is not enough: it travels through inboxes, forwards and the outbox.
+    """
     with transaction.atomic():
         locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if not locked.is_usable:
             raise LeadershipRefused(
                 _("This invitation has expired or was already used. Ask an admin for a new one.")
+            )
+        if not locked.is_for(by):
+            raise LeadershipRefused(
+                _(
+                    "This invitation is for %(email)s. Log in with that address to accept it, "
+                    "or ask an admin of the community to invite you."
+                )
+                % {"email": locked.masked_email}
             )
         try:
             with transaction.atomic():
