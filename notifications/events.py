@@ -24,6 +24,16 @@ EVENTS: dict[str, Event] = {
         Event("application_submitted", "Receipt to every admin of the community on submission."),
         Event("application_withdrawn", "Confirmation to the community's admins on withdrawal."),
         Event("invitation_sent", "Invitation to become a co-admin of a community.", has_secret_link=True),
+        Event(
+            "password_reset",
+            "A link to choose a new password, to the account's address.",
+            has_secret_link=True,
+        ),
+        Event("signup_confirm", "To a new address: the link that creates the account.", has_secret_link=True),
+        Event(
+            "signup_existing_account",
+            "To an account's owner: someone tried to sign up with their address.",
+        ),
         Event("reviewer_assigned", "To a reviewer: one email listing their new review assignments."),
         Event("conflict_declared", "To program staff: a reviewer declared a conflict and was released."),
         Event(

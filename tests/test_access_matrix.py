@@ -76,6 +76,7 @@ POLICY: dict[str, Rule] = {
     # Public and sign-in flows keyed by something other than a database id.
     "program_detail": Rule(lambda w: {"slug": w.application.round.program.slug}, PUBLIC),
     "password_reset_confirm": Rule(lambda w: {"uidb64": "MQ", "token": "set-password"}, PUBLIC),
+    "signup_confirm": Rule(lambda w: {"token": "not-a-signed-sign-up"}, PUBLIC),
     "invitation_accept": Rule(
         lambda w: {"token": w.invitation.token},
         PUBLIC,

@@ -1,12 +1,12 @@
 """Every write to people, communities, training and gatherings."""
 
+from .accounts import password_reset_request, password_reset_send, signup_confirm, signup_request
 from .communities import (
     LeadershipRefused,
     admin_invite,
     community_create,
     community_update,
     invitation_accept,
-    user_signup,
 )
 from .gatherings import (
     gathering_approve,
@@ -53,11 +53,14 @@ __all__ = [
     "gathering_rsvp",
     "invitation_accept",
     "material_add",
+    "password_reset_request",
+    "password_reset_send",
     "rsvp_cancel",
     "session_audience_sync",
     "session_cancel",
     "session_create",
     "session_enrol",
     "session_reminders_send",
-    "user_signup",
+    "signup_confirm",
+    "signup_request",
 ]
