@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
-from django.urls import Resolver404, resolve, reverse_lazy
+from django.urls import reverse_lazy
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -24,7 +24,6 @@ from django_ratelimit.core import get_usage
 from django_ratelimit.decorators import ratelimit
 
 from ..forms import LocalisedPasswordResetForm, LoginForm, ProfileForm, SignupForm, known_time_zone
-from ..permissions import get_invitation_by_token
 from ..services.accounts import signup_confirm, signup_read, signup_request
 from ..services.communities import LeadershipRefused, user_profile_update
 
@@ -58,17 +57,6 @@ def _safe_next(request: HttpRequest) -> str:
     return ""
 
 
-def _invited_email(next_url: str) -> str:
-    """Pre-fill sign-up with the invited address when the visitor came through an invitation link."""
-    try:
-        match = resolve(urlsplit(next_url).path)
-        if match.url_name != "invitation_accept":
-            return ""
-        return get_invitation_by_token(match.kwargs["token"]).email
-    except (Resolver404, Http404):
-        return ""
-
-
 @sensitive_post_parameters("password1", "password2")
 @ratelimit(key="ip", rate=SIGNUP_RATE_PER_ADDRESS, method="POST", block=True)
 @ratelimit(key=posted_email, rate=SIGNUP_RATE_PER_ACCOUNT, method="POST", block=True)
@@ -79,7 +67,6 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect(next_url or settings.LOGIN_REDIRECT_URL)
     initial = {
-        "email": _invited_email(next_url),
         "time_zone": known_time_zone(unquote(request.COOKIES.get("tz", ""))) or "UTC",
         "language": translation.get_language() or settings.LANGUAGE_CODE,
     }
