@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import Http404
 
 from leadership.models import CommunityAdmin
+from leadership.roles import is_program_staff
 
 from .models import Application, Attachment
 
@@ -18,7 +19,7 @@ def is_community_admin(user, community_id: int) -> bool:
 def get_application_for_user(user, pk, *, write: bool = False) -> Application:
     """The application if the user administers its community (or, to read, is staff)."""
     qs = Application.objects.with_listing()
-    if write or not user.is_staff:
+    if write or not is_program_staff(user):
         qs = qs.for_applicant(user)
     application = qs.filter(pk=pk).first()
     if application is None:

@@ -7,6 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from leadership.roles import is_program_staff
+
 from .models import APPLICANT_MOVES, QUIET_DECISIONS, Application, Status, StatusChange
 from .permissions import is_community_admin
 
@@ -48,4 +50,4 @@ def _may_move(user, application: Application, to: str) -> bool:
         if application.status in QUIET_DECISIONS and application.decisions_released:
             return False  # the outcome is known: it stands
         return is_community_admin(user, application.community_id)
-    return bool(user and user.is_staff)
+    return is_program_staff(user)

@@ -14,12 +14,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 
 from applications.models import Application
 from applications.models import Status as ApplicationStatus
+from leadership.roles import is_program_staff
 
 from .models import Award, BudgetProposal, ExportLog, ProgressReport, Tranche
-
-
-def is_staff(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active and user.is_staff)
 
 
 def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -29,7 +26,7 @@ def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not is_staff(request.user):
+        if not is_program_staff(request.user):
             raise Http404
         return view(request, *args, **kwargs)
 
@@ -56,7 +53,7 @@ def get_report_for_grantee(user, award_pk, pk) -> ProgressReport:
 
 
 def get_award_for_staff(user, pk) -> Award:
-    if not is_staff(user):
+    if not is_program_staff(user):
         raise Http404
     return _one(Award.objects.with_listing(), pk=pk)
 
@@ -84,7 +81,7 @@ def get_proposal_for_staff(user, award_pk) -> BudgetProposal:
 
 def get_awardable_application(user, pk) -> Application:
     """A shortlisted or waitlisted application staff may turn into an award."""
-    if not is_staff(user):
+    if not is_program_staff(user):
         raise Http404
     return _one(
         Application.objects.with_listing().filter(
@@ -96,6 +93,6 @@ def get_awardable_application(user, pk) -> Application:
 
 def get_export_for_user(user, pk) -> ExportLog:
     """An export is fetched only by the staff member who asked for it."""
-    if not is_staff(user):
+    if not is_program_staff(user):
         raise Http404
     return _one(ExportLog.objects.all(), pk=pk, requested_by=user)

@@ -8,14 +8,14 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from .models import Cohort, CommunityAdmin, Gathering, GatheringStatus, TrainingSession
+from .roles import program_staff_users
 from .services import cohort_join, gathering_approve, gathering_rsvp, session_audience_sync
 
 DEMO_COHORT_KEY = "fellowship:demo"
 
 
 def _staff():
-    User = get_user_model()
-    return User.objects.filter(is_staff=True, is_active=True).order_by("-is_superuser", "id").first()
+    return program_staff_users().order_by("-is_superuser", "id").first()
 
 
 def _group_admins():

@@ -14,6 +14,7 @@ from .models import (
     SessionMaterial,
     TrainingSession,
 )
+from .roles import is_program_staff
 
 
 def is_group_admin(user) -> bool:
@@ -41,7 +42,7 @@ def is_in_audience(user, session: TrainingSession) -> bool:
 def can_see_online_link(user, session: TrainingSession) -> bool:
     if not (user and user.is_authenticated):
         return False
-    return user.is_staff or is_enrolled(user, session)
+    return is_program_staff(user) or is_enrolled(user, session)
 
 
 def get_session_for_user(user, pk) -> TrainingSession:
@@ -67,7 +68,7 @@ def get_gathering_for_user(user, pk) -> Gathering:
     gathering = Gathering.objects.with_listing(user).filter(pk=pk).first()
     if gathering is None:
         raise Http404
-    if user.is_staff or gathering.host_id == user.pk:
+    if is_program_staff(user) or gathering.host_id == user.pk:
         return gathering
     if gathering.status == GatheringStatus.APPROVED and (gathering.is_public or is_group_admin(user)):
         return gathering
@@ -85,7 +86,7 @@ def get_gathering_for_host(user, pk) -> Gathering:
 
 
 def get_gathering_for_staff(user, pk) -> Gathering:
-    if not (user and user.is_authenticated and user.is_staff):
+    if not is_program_staff(user):
         raise Http404
     gathering = Gathering.objects.with_listing(user).filter(pk=pk).first()
     if gathering is None:
@@ -94,7 +95,7 @@ def get_gathering_for_staff(user, pk) -> Gathering:
 
 
 def get_session_for_staff(user, pk) -> TrainingSession:
-    if not (user and user.is_authenticated and user.is_staff):
+    if not is_program_staff(user):
         raise Http404
     session = TrainingSession.objects.with_counts().filter(pk=pk).first()
     if session is None:

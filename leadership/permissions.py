@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import Http404
 
 from .models import Community, CommunityAdmin, Invitation
+from .roles import is_program_staff
 
 
 def is_admin_of(user, community: Community) -> bool:
@@ -16,7 +17,7 @@ def is_admin_of(user, community: Community) -> bool:
 def get_community_for_user(user, pk, *, write: bool = False) -> Community:
     """The community if the user is one of its admins (staff may read)."""
     qs = Community.objects.prefetch_related("focus_areas")
-    if write or not user.is_staff:
+    if write or not is_program_staff(user):
         qs = qs.administered_by(user)
     community = qs.filter(pk=pk).first()
     if community is None:

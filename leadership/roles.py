@@ -52,6 +52,18 @@ def can_manage_reviews(user) -> bool:
     return is_program_staff(user) and user.has_perm("applications.manage_reviews")
 
 
+def program_staff_users():
+    """The active people is_program_staff answers yes for, as a queryset (for recipients and pickers)."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    return (
+        get_user_model()
+        .objects.filter(Q(is_superuser=True) | Q(is_staff=True, groups__name=PROGRAM_STAFF), is_active=True)
+        .distinct()
+    )
+
+
 def forget_roles(user) -> None:
     """Drop the role and permission caches after a user's groups changed."""
     for cache in ("_role_names", "_perm_cache", "_user_perm_cache", "_group_perm_cache"):

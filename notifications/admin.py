@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import admin, messages
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +14,16 @@ from .models import Notification, SentReminder, State
 from .services import notifications_resend
 
 STATE_COLOURS = {State.PENDING: "#8a6d00", State.SENT: "#1e7b34", State.FAILED: "#b02a37"}
+LINK = re.compile(r"(https?://[^/\s\"'<>]+)[^\s\"'<>]*")
+HIDDEN_LINK = "/[link hidden]"
+
+
+def _shown(obj: Notification, body: str) -> str:
+    """The body as the admin shows it: links that act for their holder keep only their host."""
+    event = EVENTS.get(obj.event)
+    if event is None or not event.has_secret_link:
+        return body
+    return LINK.sub(lambda match: match.group(1) + HIDDEN_LINK, body)
 
 
 class EventFilter(admin.SimpleListFilter):
@@ -121,13 +133,13 @@ class NotificationAdmin(admin.ModelAdmin):
         # run scripts, submit forms or reach the admin's origin.
         return format_html(
             '<iframe sandbox="" srcdoc="{}" title="{}" class="email-preview"></iframe>',
-            obj.body_html,
+            _shown(obj, obj.body_html),
             _("HTML body"),
         )
 
     @admin.display(description=_("text body"))
     def text_preview(self, obj: Notification) -> str:
-        return format_html('<pre class="email-text">{}</pre>', obj.body_text)
+        return format_html('<pre class="email-text">{}</pre>', _shown(obj, obj.body_text))
 
     @admin.action(description=_("Resend the selected failed notifications"), permissions=["resend"])
     def resend(self, request, queryset) -> None:

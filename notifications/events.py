@@ -13,6 +13,9 @@ class Event:
     name: str
     description: str
     is_reminder: bool = False
+    # The body carries a link that acts for its holder (a password reset, an invitation): the
+    # outbox admin shows it masked, so reading the outbox never hands anyone that power.
+    has_secret_link: bool = False
 
 
 EVENTS: dict[str, Event] = {
@@ -20,7 +23,17 @@ EVENTS: dict[str, Event] = {
     for event in [
         Event("application_submitted", "Receipt to every admin of the community on submission."),
         Event("application_withdrawn", "Confirmation to the community's admins on withdrawal."),
-        Event("invitation_sent", "Invitation to become a co-admin of a community."),
+        Event("invitation_sent", "Invitation to become a co-admin of a community.", has_secret_link=True),
+        Event(
+            "password_reset",
+            "A link to choose a new password, to the account's address.",
+            has_secret_link=True,
+        ),
+        Event("signup_confirm", "To a new address: the link that creates the account.", has_secret_link=True),
+        Event(
+            "signup_existing_account",
+            "To an account's owner: someone tried to sign up with their address.",
+        ),
         Event("reviewer_assigned", "To a reviewer: one email listing their new review assignments."),
         Event("conflict_declared", "To program staff: a reviewer declared a conflict and was released."),
         Event(

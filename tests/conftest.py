@@ -115,6 +115,12 @@ def staff(db):
 
 
 @pytest.fixture
+def staff_without_role(db):
+    """is_staff and nothing else: Django lets them see the admin login page, and that is all."""
+    return UserFactory(email="bare-staff@example.org", full_name="Basil Bare-staff", is_staff=True)
+
+
+@pytest.fixture
 def community(applicant, co_admin):
     return CommunityFactory(admins=[applicant, co_admin], name="Mothers of Lyon")
 

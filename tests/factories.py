@@ -32,7 +32,19 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class StaffFactory(UserFactory):
+    """Program staff: is_staff in the Program staff group (is_staff alone grants nothing)."""
+
     is_staff = True
+
+    @factory.post_generation
+    def _program_staff(obj, create, extracted, **kwargs):
+        if create:
+            from django.contrib.auth.models import Group
+
+            from leadership.roles import PROGRAM_STAFF, forget_roles
+
+            obj.groups.add(Group.objects.get(name=PROGRAM_STAFF))
+            forget_roles(obj)
 
 
 class CommunityFactory(factory.django.DjangoModelFactory):

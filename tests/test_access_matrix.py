@@ -6,6 +6,9 @@ ships a page whose access nobody decided. Expectations:
 - "404": the same 404 as a missing object;
 - "login": redirected to log in (anonymous);
 - "admin-login": redirected to the admin's log-in page.
+
+"bare_staff" has is_staff and no role: Django lets them open the admin login page and nothing
+else, so everywhere they are answered as the stranger is.
 """
 
 from __future__ import annotations
@@ -36,13 +39,13 @@ from tests.factories import (
 from tests.grants.support import make_award, shortlisted
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PERSONAS = ("anonymous", "admin", "stranger", "staff")
+PERSONAS = ("anonymous", "admin", "stranger", "bare_staff", "staff")
 
-OWNER = {"anonymous": "login", "admin": "ok", "stranger": "404", "staff": "404"}
-OWNER_OR_STAFF = {"anonymous": "login", "admin": "ok", "stranger": "404", "staff": "ok"}
-STAFF = {"anonymous": "login", "admin": "404", "stranger": "404", "staff": "ok"}
-SIGNED_IN = {"anonymous": "login", "admin": "ok", "stranger": "ok", "staff": "ok"}
-PUBLIC = {"anonymous": "ok", "admin": "ok", "stranger": "ok", "staff": "ok"}
+OWNER = {"anonymous": "login", "admin": "ok", "stranger": "404", "bare_staff": "404", "staff": "404"}
+OWNER_OR_STAFF = {"anonymous": "login", "admin": "ok", "stranger": "404", "bare_staff": "404", "staff": "ok"}
+STAFF = {"anonymous": "login", "admin": "404", "stranger": "404", "bare_staff": "404", "staff": "ok"}
+SIGNED_IN = {"anonymous": "login", "admin": "ok", "stranger": "ok", "bare_staff": "ok", "staff": "ok"}
+PUBLIC = {"anonymous": "ok", "admin": "ok", "stranger": "ok", "bare_staff": "ok", "staff": "ok"}
 
 
 @dataclass(frozen=True)
@@ -73,10 +76,11 @@ POLICY: dict[str, Rule] = {
     # Public and sign-in flows keyed by something other than a database id.
     "program_detail": Rule(lambda w: {"slug": w.application.round.program.slug}, PUBLIC),
     "password_reset_confirm": Rule(lambda w: {"uidb64": "MQ", "token": "set-password"}, PUBLIC),
+    "signup_confirm": Rule(lambda w: {"token": "not-a-signed-sign-up"}, PUBLIC),
     "invitation_accept": Rule(
         lambda w: {"token": w.invitation.token},
         PUBLIC,
-        post={"anonymous": "login", "admin": "ok", "stranger": "ok", "staff": "ok"},
+        post={"anonymous": "login", "admin": "ok", "stranger": "ok", "bare_staff": "ok", "staff": "ok"},
     ),
     # Communities: their admins; staff may read.
     "community_detail": Rule(pk("community"), OWNER_OR_STAFF, post=OWNER_OR_STAFF),
@@ -265,10 +269,16 @@ def outcome(response) -> str:
 
 
 @pytest.mark.parametrize("name", sorted(POLICY))
-def test_access_matches_policy(name, world, client, applicant, stranger, staff):
+def test_access_matches_policy(name, world, client, applicant, stranger, staff_without_role, staff):
     rule = POLICY[name]
     url = reverse(name, kwargs=rule.kwargs(world))
-    users = {"anonymous": None, "admin": applicant, "stranger": stranger, "staff": staff}
+    users = {
+        "anonymous": None,
+        "admin": applicant,
+        "stranger": stranger,
+        "bare_staff": staff_without_role,
+        "staff": staff,
+    }
     seen = {}
     # Refusals first, then the personas allowed: a successful POST may change what follows.
     for method in ("get", "post"):
@@ -281,3 +291,39 @@ def test_access_matches_policy(name, world, client, applicant, stranger, staff):
     # A read-only page may answer 405 to a POST from someone allowed to read it.
     wrong = {k: v for k, v in seen.items() if v[0] not in v[1] and not (v[0] == "405" and "ok" in v[1])}
     assert not wrong, f"{name} ({url}): (seen, expected) per (method, persona): {wrong}"
+
+
+def staff_routes_without_parameters() -> list[str]:
+    """Every staff page that takes no id (lists, dashboards, report forms)."""
+    found: list[str] = []
+
+    def walk(patterns, prefix=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace != "admin":
+                    walk(pattern.url_patterns, prefix + str(pattern.pattern))
+            elif isinstance(pattern, URLPattern):
+                route = prefix + str(pattern.pattern)
+                if "staff/" in route and "<" not in route:
+                    found.append(pattern.name)
+
+    walk(get_resolver().url_patterns)
+    return sorted(found)
+
+
+def test_there_are_staff_pages_without_parameters():
+    assert {"staff_shortlist", "staff_cohort_list", "staff_review_rounds"} <= set(
+        staff_routes_without_parameters()
+    )
+
+
+@pytest.mark.parametrize("name", staff_routes_without_parameters())
+def test_staff_pages_answer_404_to_is_staff_alone(name, client, stranger, staff_without_role, staff):
+    url = reverse(name)
+    assert outcome(client.get(url)) == "login"
+    for who in (stranger, staff_without_role):
+        client.force_login(who)
+        assert outcome(client.get(url)) == "404", (name, who.email)
+        assert outcome(client.post(url)) in {"404", "405"}, (name, who.email)
+    client.force_login(staff)
+    assert outcome(client.get(url)) in {"ok", "405"}  # 405: a POST-only staff action

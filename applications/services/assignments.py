@@ -8,13 +8,12 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grants.models import Round
 from leadership.models import CommunityAdmin
-from leadership.roles import PROGRAM_STAFF, REVIEWERS, is_reviewer
+from leadership.roles import REVIEWERS, is_reviewer, program_staff_users
 from notifications.services import notification_send
 
 from ..assignment import plan_assignments
@@ -22,14 +21,6 @@ from ..models import Application, Review, ReviewAssignment, ReviewerProfile, Sta
 from .refusals import ReviewRefused, require_own_assignment, require_program_staff
 
 # --- Who can be asked -----------------------------------------------------------------------
-
-
-def program_staff_users():
-    return (
-        get_user_model()
-        .objects.filter(Q(is_superuser=True) | Q(is_staff=True, groups__name=PROGRAM_STAFF), is_active=True)
-        .distinct()
-    )
 
 
 def reviewer_pool():

@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from leadership.roles import is_program_staff
+
 from ..models import (
     Award,
     AwardAmendment,
@@ -132,7 +134,7 @@ class AwardAdmin(ReadOnlyAdmin):
     actions = (export_awards_csv, export_awards_xlsx)
 
     def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
-        return request.user.is_active and request.user.is_staff
+        return is_program_staff(request.user)
 
     @admin.display(description=_("community"), ordering="application__community__name")
     def community(self, award: Award) -> str:

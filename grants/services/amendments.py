@@ -10,6 +10,8 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from leadership.roles import is_program_staff
+
 from ..models import Award, AwardAmendment, BudgetProposalVersion, Tranche
 from ..money import money_display, split_amount
 from .caps import (
@@ -50,7 +52,7 @@ def award_amend(
     *, award: Award, by, amount: Decimal, reason: str, budget_version: BudgetProposalVersion | None = None
 ) -> AwardAmendment:
     """Change an award's amount within the same caps, under the same lock; the change is recorded."""
-    if not (by and by.is_staff):
+    if not is_program_staff(by):
         raise AwardRefused(_("Only staff can amend awards."))
     if not reason.strip():
         raise AwardRefused(

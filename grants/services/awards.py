@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from applications.models import Application
 from applications.models import Status as ApplicationStatus
 from applications.workflow import application_transition
+from leadership.roles import is_program_staff
 
 from ..models import Award, AwardStatus, ProgramTerms, ProgressReport, Tranche
 from ..money import money_display, split_amount
@@ -65,7 +66,7 @@ def award_make(
     Raises CapExceeded (naming the cap) when no slot or money is left, or the amount is
     over the program's maximum; AwardRefused for any other rule.
     """
-    if not (by and by.is_staff):
+    if not is_program_staff(by):
         raise AwardRefused(_("Only staff can make awards."))
     with transaction.atomic():
         application = Application.objects.select_related("round__program", "community").get(pk=application.pk)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.permissions import is_community_admin
+from leadership.roles import is_program_staff
 from notifications.services import notification_send
 
 from ..models import (
@@ -112,7 +113,7 @@ def budget_proposal_submit(
 
 
 def _decide(proposal: BudgetProposal, *, by, decision: str, note: str) -> BudgetProposalVersion:
-    if not (by and by.is_staff):
+    if not is_program_staff(by):
         raise AwardRefused(_("Only staff can review budget proposals."))
     locked = BudgetProposal.objects.select_for_update().get(pk=proposal.pk)
     version = locked.latest_version()

@@ -14,6 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from leadership.roles import is_program_staff
+
 from ..exports import get_report, xlsx_write
 from ..models import ExportFormat, ExportLog, ExportState
 from .refusals import AwardRefused
@@ -30,7 +32,7 @@ def export_start(
     *, by, kind: str, fmt: str, filters: Mapping[str, Any], via: str = "reports page"
 ) -> ExportLog:
     """Log the export; an XLSX above the background threshold is queued for a Celery task."""
-    if not (by and by.is_staff):
+    if not is_program_staff(by):
         raise AwardRefused(_("Only staff can export reports."))
     report = get_report(kind)
     count = report.count(filters)

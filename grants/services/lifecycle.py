@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.permissions import is_community_admin
+from leadership.roles import is_program_staff
 from leadership.services import cohort_join, cohort_leave
 from notifications.services import notification_send
 
@@ -45,7 +46,7 @@ def award_transition(*, award: Award, to: str, by, note: str = "", changes: dict
         if (locked.status, to) in GRANTEE_MOVES:
             allowed = is_community_admin(by, locked.application.community_id)
         else:
-            allowed = bool(by and by.is_staff)
+            allowed = is_program_staff(by)
         if not allowed:
             raise AwardRefused(_("You are not allowed to make this change."))
         now, old = timezone.now(), locked.status

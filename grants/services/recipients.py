@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 
+from leadership.roles import program_staff_users
 from notifications.services import notification_send
 
 from ..models import Award
@@ -18,7 +19,7 @@ def _grantees(award: Award) -> list:
 
 
 def staff_recipients() -> list:
-    return list(get_user_model().objects.filter(is_staff=True, is_active=True))
+    return list(program_staff_users())
 
 
 def _notify_grantees(event: str, award: Award, **context) -> None:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.permissions import is_community_admin
+from leadership.roles import is_program_staff
 from notifications.services import notification_send
 
 from ..models import ProgressReport, ReportStatus, ReportSubmission
@@ -55,7 +56,7 @@ def report_submit(*, report: ProgressReport, by, data: Mapping[str, Any]) -> Pro
 
 
 def _review(report: ProgressReport, *, by, to: str, note: str) -> ProgressReport:
-    if not (by and by.is_staff):
+    if not is_program_staff(by):
         raise AwardRefused(_("Only staff can review reports."))
     locked = _lock(report)
     if locked.status != ReportStatus.SUBMITTED:

@@ -8,9 +8,11 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Case, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from leadership.roles import is_program_staff
 
 from ..models import Award, AwardStatus, ProgramTerms, ReportStatus, Tranche
 from ..money import money_display
@@ -30,7 +32,7 @@ class TrancheRow:
 
 def tranches_update(*, award: Award, by, rows: Sequence[TrancheRow]) -> list[Tranche]:
     """Replace the unpaid part of the schedule; paid tranches stay as they are and the sum must equal the award."""
-    if not (by and by.is_staff):
+    if not is_program_staff(by):
         raise AwardRefused(_("Only staff can change a payment schedule."))
     with transaction.atomic():
         locked = Award.objects.select_for_update().select_related("program").get(pk=award.pk)
@@ -52,9 +54,14 @@ def tranches_update(*, award: Award, by, rows: Sequence[TrancheRow]) -> list[Tra
                 }
             )
         Tranche.objects.filter(pk__in=set(unpaid) - {r.pk for r in rows}).delete()
-        # Renumber after the paid ones, in due-date order; numbers are unique, so clear them first.
+        # Renumber after the paid ones, in due-date order; numbers are unique per award, so first
+        # move the kept rows out of the way, each to its own temporary number.
         kept = sorted(rows, key=lambda r: r.due_date)
-        Tranche.objects.filter(pk__in=[r.pk for r in rows if r.pk]).update(number=30000)
+        kept_pks = [r.pk for r in rows if r.pk]
+        if kept_pks:
+            Tranche.objects.filter(pk__in=kept_pks).update(
+                number=Case(*(When(pk=pk, then=Value(30000 + i)) for i, pk in enumerate(kept_pks)))
+            )
         start = max((t.number for t in paid), default=0)
         result = []
         for offset, row in enumerate(kept, start=1):
@@ -73,7 +80,7 @@ def _report_before(tranche: Tranche):
 
 def tranche_mark_paid(*, tranche: Tranche, by, paid_on: date, reference: str) -> Tranche:
     """Record a payment; the first one makes an accepted award active."""
-    if not (by and by.is_staff):
+    if not is_program_staff(by):
         raise AwardRefused(_("Only staff can record payments."))
     if not reference.strip():
         raise AwardRefused({"reference": [_("Give the payment reference from the bank transfer.")]})

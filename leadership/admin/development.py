@@ -27,28 +27,29 @@ from ..models import (
     SessionMaterial,
     TrainingSession,
 )
+from ..roles import is_program_staff
 
 
 class StaffOnly:
-    """Program staff (is_staff) manage training and gatherings; reviewers in the admin see none of it."""
+    """Program staff manage training and gatherings; reviewers in the admin see none of it."""
 
-    def _is_staff(self, request) -> bool:
-        return bool(request.user.is_active and request.user.is_staff)
+    def _is_program_staff(self, request) -> bool:
+        return is_program_staff(request.user)
 
     def has_module_permission(self, request) -> bool:
-        return self._is_staff(request)
+        return self._is_program_staff(request)
 
     def has_view_permission(self, request, obj=None) -> bool:
-        return self._is_staff(request)
+        return self._is_program_staff(request)
 
     def has_add_permission(self, request, *args) -> bool:
-        return self._is_staff(request)
+        return self._is_program_staff(request)
 
     def has_change_permission(self, request, obj=None) -> bool:
-        return self._is_staff(request)
+        return self._is_program_staff(request)
 
     def has_delete_permission(self, request, obj=None) -> bool:
-        return self._is_staff(request)
+        return self._is_program_staff(request)
 
 
 class CohortMembershipInline(StaffOnly, admin.TabularInline):

@@ -154,3 +154,15 @@ class Invitation(models.Model):
     @property
     def is_usable(self) -> bool:
         return self.accepted_at is None and self.expires_at > timezone.now()
+
+    def is_for(self, user) -> bool:
+        """The invitation binds to the address it was sent to: only that account may accept it."""
+        if not (user and user.is_authenticated):
+            return False
+        return user.email.strip().casefold() == self.email.strip().casefold()
+
+    @property
+    def masked_email(self) -> str:
+        """Enough for the invitee to recognise their address, too little for anyone else to learn it."""
+        local, _at, domain = self.email.partition("@")
+        return f"{local[:1]}***@{domain}"

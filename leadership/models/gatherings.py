@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from ..roles import is_program_staff
 from .communities import CommunityAdmin
 
 
@@ -41,7 +42,7 @@ class GatheringQuerySet(models.QuerySet):
         if (
             user
             and user.is_authenticated
-            and (user.is_staff or CommunityAdmin.objects.filter(user=user).exists())
+            and (is_program_staff(user) or CommunityAdmin.objects.filter(user=user).exists())
         ):
             return qs
         return qs.filter(is_public=True)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from ..roles import is_program_staff
 from .communities import CommunityAdmin
 
 
@@ -80,7 +81,7 @@ class TrainingSessionQuerySet(models.QuerySet):
         """Sessions whose audience includes the user, or that they are enrolled in."""
         if not (user and user.is_authenticated):
             return self.none()
-        if user.is_staff:
+        if is_program_staff(user):
             return self
         in_cohort = CohortMembership.objects.filter(cohort__sessions=OuterRef("pk"), user=user)
         enrolled = Enrolment.objects.filter(session=OuterRef("pk"), user=user, state=EnrolmentState.ENROLLED)

@@ -1,12 +1,12 @@
 """Every write to people, communities, training and gatherings."""
 
+from .accounts import password_reset_request, password_reset_send, signup_confirm, signup_request
 from .communities import (
     LeadershipRefused,
     admin_invite,
     community_create,
     community_update,
     invitation_accept,
-    user_signup,
 )
 from .gatherings import (
     gathering_approve,
@@ -62,6 +62,8 @@ __all__ = [
     "gathering_rsvp",
     "invitation_accept",
     "material_add",
+    "password_reset_request",
+    "password_reset_send",
     "rsvp_cancel",
     "second_factor_disable",
     "second_factor_reset",
@@ -71,7 +73,8 @@ __all__ = [
     "session_create",
     "session_enrol",
     "session_reminders_send",
+    "signup_confirm",
+    "signup_request",
     "totp_enrolment_confirm",
     "totp_enrolment_start",
-    "user_signup",
 ]

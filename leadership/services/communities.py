@@ -33,20 +33,6 @@ class LeadershipRefused(ValidationError):
     """A change to a community or its admins that the rules do not allow."""
 
 
-def user_signup(*, email: str, password: str, full_name: str, **profile: Any):
-    """Create an account; the email, lower-cased, is the login name."""
-    User = get_user_model()
-    email = User.objects.normalize_email(email).strip().lower()
-    taken = LeadershipRefused({"email": [_("An account with this email already exists. Log in instead.")]})
-    if User.objects.filter(email__iexact=email).exists():
-        raise taken
-    try:
-        with transaction.atomic():
-            return User.objects.create_user(email=email, password=password, full_name=full_name, **profile)
-    except IntegrityError:  # two sign-ups with the same address at the same moment
-        raise taken from None
-
-
 def user_profile_update(*, user, by, data: Mapping[str, Any]):
     """Change a person's own profile: name, country, time zone, language, reminders."""
     if by.pk != user.pk:
@@ -114,12 +100,23 @@ def admin_invite(*, community: Community, by, email: str) -> Invitation:
 
 
 def invitation_accept(*, invitation: Invitation, by) -> CommunityAdmin:
-    """The signed-in person who followed the link becomes a co-admin."""
+    """The invitee, signed in with the invited address, becomes a co-admin.
+
+    Holding the link is not enough: it travels through inboxes, forwards and the outbox.
+    """
     with transaction.atomic():
         locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if not locked.is_usable:
             raise LeadershipRefused(
                 _("This invitation has expired or was already used. Ask an admin for a new one.")
+            )
+        if not locked.is_for(by):
+            raise LeadershipRefused(
+                _(
+                    "This invitation is for %(email)s. Log in with that address to accept it, "
+                    "or ask an admin of the community to invite you."
+                )
+                % {"email": locked.masked_email}
             )
         try:
             with transaction.atomic():

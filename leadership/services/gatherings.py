@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,13 +23,14 @@ from ..models import (
     Rsvp,
     RsvpState,
 )
+from ..roles import is_program_staff, program_staff_users
 from .refusals import DevelopmentRefused, _require_staff
 
 MESSAGES_PER_DAY = 3
 
 
 def _staff_users():
-    return get_user_model().objects.filter(is_staff=True, is_active=True).order_by("id")
+    return program_staff_users().order_by("id")
 
 
 def _gathering_transition(*, gathering: Gathering, to: str, by, note: str = "") -> Gathering:
@@ -107,7 +107,7 @@ def gathering_decline(*, gathering: Gathering, by, note: str = "") -> Gathering:
 
 def gathering_cancel(*, gathering: Gathering, by, note: str = "") -> Gathering:
     """The host or staff call a gathering off; everyone with a seat or on the waitlist is told."""
-    if by.pk != gathering.host_id and not by.is_staff:
+    if by.pk != gathering.host_id and not is_program_staff(by):
         raise DevelopmentRefused(_("Only the host or staff can cancel a gathering."))
     if gathering.has_started:
         raise DevelopmentRefused(_("This gathering has already started."))
@@ -182,7 +182,7 @@ def gathering_rsvp(*, gathering: Gathering, by) -> Rsvp:
 
 def rsvp_cancel(*, gathering: Gathering, user, by) -> Rsvp:
     """Give up a seat or a waitlist place; a freed seat goes to the first person waiting."""
-    if by.pk != user.pk and not by.is_staff:
+    if by.pk != user.pk and not is_program_staff(by):
         raise DevelopmentRefused(_("You can only cancel your own RSVP."))
     with transaction.atomic():
         locked = Gathering.objects.select_for_update().get(pk=gathering.pk)
@@ -243,7 +243,7 @@ def gathering_message_attendees(
     *, gathering: Gathering, by, subject: str, body: str, include_waitlist: bool = False
 ) -> GatheringMessage:
     """The host emails everyone with a seat (and, if asked, the waitlist)."""
-    if by.pk != gathering.host_id and not by.is_staff:
+    if by.pk != gathering.host_id and not is_program_staff(by):
         raise DevelopmentRefused(_("Only the host can email the attendees."))
     if gathering.status != GatheringStatus.APPROVED:
         raise DevelopmentRefused(_("You can email attendees once the gathering is approved."))

@@ -15,6 +15,7 @@ from notifications.services import notification_send
 
 from ..development_permissions import is_in_audience
 from ..models import Cohort, CohortMembership, Enrolment, EnrolmentState, SessionMaterial, TrainingSession
+from ..roles import is_program_staff
 from ..uploads import validate_upload
 from .refusals import DevelopmentRefused, _require_staff
 
@@ -111,14 +112,14 @@ def session_audience_sync(*, session: TrainingSession, by) -> int:
 
 def session_enrol(*, session: TrainingSession, user, by) -> Enrolment:
     """Take a seat in a session the person is meant for, while seats remain."""
-    if by.pk != user.pk and not by.is_staff:
+    if by.pk != user.pk and not is_program_staff(by):
         raise DevelopmentRefused(_("You can only enrol yourself."))
     with transaction.atomic():
         # Lock the session row so two people cannot take the last seat together.
         locked = TrainingSession.objects.select_for_update().get(pk=session.pk)
         if locked.has_started:
             raise DevelopmentRefused(_("This session has already started; enrolment is closed."))
-        if not by.is_staff and not is_in_audience(user, locked):
+        if not is_program_staff(by) and not is_in_audience(user, locked):
             raise DevelopmentRefused(_("This session is reserved for its cohorts."))
         enrolment = Enrolment.objects.filter(session=locked, user=user).first()
         if enrolment is not None and enrolment.state == EnrolmentState.ENROLLED:
@@ -139,7 +140,7 @@ def session_enrol(*, session: TrainingSession, user, by) -> Enrolment:
 
 def session_cancel(*, session: TrainingSession, user, by) -> Enrolment:
     """Give up a seat in a session before it starts."""
-    if by.pk != user.pk and not by.is_staff:
+    if by.pk != user.pk and not is_program_staff(by):
         raise DevelopmentRefused(_("You can only cancel your own enrolment."))
     with transaction.atomic():
         locked = TrainingSession.objects.select_for_update().get(pk=session.pk)

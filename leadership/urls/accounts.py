@@ -4,6 +4,8 @@ from ..views import accounts, second_factor
 
 urlpatterns = [
     path("signup/", accounts.signup, name="signup"),
+    path("signup/sent/", accounts.signup_sent, name="signup_sent"),
+    path("signup/confirm/<str:token>/", accounts.signup_confirm_view, name="signup_confirm"),
     path("login/", accounts.login_view, name="login"),
     path("logout/", accounts.logout_view, name="logout"),
     path("password/change/", accounts.password_change, name="password_change"),

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
-from django.urls import Resolver404, resolve, reverse_lazy
+from django.urls import reverse_lazy
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -22,19 +22,24 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
+from django_ratelimit.core import get_usage
 from django_ratelimit.decorators import ratelimit
 
 from ..forms import LocalisedPasswordResetForm, LoginForm, ProfileForm, SignupForm, known_time_zone
 from ..middleware import SIGNED_OUT_IDLE_KEY
-from ..permissions import get_invitation_by_token
 from ..second_factor import has_second_factor, needs_second_factor
-from ..services.communities import LeadershipRefused, user_profile_update, user_signup
+from ..services.accounts import signup_confirm, signup_read, signup_request
+from ..services.communities import LeadershipRefused, user_profile_update
 
 # Per address (IP) and per account (the email posted). Log-in failures are django-axes' job.
 SIGNUP_RATE_PER_ADDRESS = "10/h"
 SIGNUP_RATE_PER_ACCOUNT = "5/h"
 RESET_RATE_PER_ADDRESS = "10/h"
 RESET_RATE_PER_ACCOUNT = "3/h"
+# Failed log-ins per address whatever the usernames, against spraying one password over many
+# accounts; django-axes still locks each account/address pair after a few failures.
+LOGIN_FAILURES_PER_ADDRESS = "20/10m"
+LOGIN_FAILURES_GROUP = "login-failures"
 
 
 def posted_email(group: str, request: HttpRequest) -> str:
@@ -56,17 +61,6 @@ def _safe_next(request: HttpRequest) -> str:
     return ""
 
 
-def _invited_email(next_url: str) -> str:
-    """Pre-fill sign-up with the invited address when the visitor came through an invitation link."""
-    try:
-        match = resolve(urlsplit(next_url).path)
-        if match.url_name != "invitation_accept":
-            return ""
-        return get_invitation_by_token(match.kwargs["token"]).email
-    except (Resolver404, Http404):
-        return ""
-
-
 @sensitive_post_parameters("password1", "password2")
 @ratelimit(key="ip", rate=SIGNUP_RATE_PER_ADDRESS, method="POST", block=True)
 @ratelimit(key=posted_email, rate=SIGNUP_RATE_PER_ACCOUNT, method="POST", block=True)
@@ -77,29 +71,53 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect(next_url or settings.LOGIN_REDIRECT_URL)
     initial = {
-        "email": _invited_email(next_url),
         "time_zone": known_time_zone(unquote(request.COOKIES.get("tz", ""))) or "UTC",
         "language": translation.get_language() or settings.LANGUAGE_CODE,
     }
     form = SignupForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            user = user_signup(
-                email=data["email"], password=data["password1"], full_name=data["full_name"], **form.profile()
-            )
-        except LeadershipRefused as error:
-            form.add_error(None, error)
-        else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            translation.activate(user.language)
-            messages.success(
-                request, _("Welcome, %(name)s. Your account is ready.") % {"name": user.get_short_name()}
-            )
-            response = redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
-            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, samesite="Lax")
-            return response
+        # Known address or new, the answer is the same: the mailbox's owner learns which by email.
+        signup_request(
+            email=data["email"],
+            password=data["password1"],
+            full_name=data["full_name"],
+            next_url=next_url,
+            **form.profile(),
+        )
+        return redirect("signup_sent")
     return render(request, "registration/signup.html", {"form": form, "next": next_url})
+
+
+def signup_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "registration/signup_sent.html")
+
+
+@csrf_protect
+@never_cache
+def signup_confirm_view(request: HttpRequest, token: str) -> HttpResponse:
+    """The link from the sign-up email: shows the account to create; the button (POST) creates it."""
+    try:
+        pending = signup_read(token)
+        if request.method == "POST":
+            user = signup_confirm(token=token)
+        else:
+            return render(request, "registration/signup_confirm.html", {"pending": pending})
+    except LeadershipRefused as error:
+        return render(request, "registration/signup_confirm.html", {"refusal": " ".join(error.messages)})
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    translation.activate(user.language)
+    messages.success(
+        request, _("Welcome, %(name)s. Your account is ready.") % {"name": user.get_short_name()}
+    )
+    next_url = pending.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = ""
+    response = redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
+    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, samesite="Lax")
+    return response
 
 
 @login_required
@@ -151,7 +169,29 @@ def idle_signed_out_message(seconds: int) -> str:
     ) % {"count": minutes}
 
 
-login_view = LoginView.as_view()
+_login = LoginView.as_view()
+
+
+def _login_failures(request: HttpRequest, *, increment: bool) -> int | None:
+    usage = get_usage(
+        request, group=LOGIN_FAILURES_GROUP, key="ip", rate=LOGIN_FAILURES_PER_ADDRESS, increment=increment
+    )
+    return None if usage is None else usage["count"] - usage["limit"]
+
+
+def login_view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    """Log in; an address that failed too often, whatever the accounts it tried, waits (429)."""
+    if request.method != "POST":
+        return _login(request, *args, **kwargs)
+    over = _login_failures(request, increment=False)
+    if over is not None and over >= 0:
+        return rate_limited(request)
+    response = _login(request, *args, **kwargs)
+    if response.status_code != 302:  # the form again, or axes' lock-out: a failed attempt
+        _login_failures(request, increment=True)
+    return response
+
+
 logout_view = auth_views.LogoutView.as_view()
 password_change = auth_views.PasswordChangeView.as_view()
 password_change_done = auth_views.PasswordChangeDoneView.as_view()

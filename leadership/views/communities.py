@@ -103,7 +103,7 @@ def community_invite(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
-    """Anyone with the link sees the invitation; accepting it (POST) needs an account."""
+    """Anyone with the link sees the invitation; only the invitee, signed in, may accept (POST)."""
     invitation = get_invitation_by_token(token)
     if request.method == "POST":
         if not request.user.is_authenticated:
@@ -120,5 +120,6 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
     context = {
         "invitation": invitation,
         "already_admin": is_admin_of(request.user, invitation.community),
+        "for_someone_else": request.user.is_authenticated and not invitation.is_for(request.user),
     }
     return render(request, "leadership/invitation_detail.html", context)

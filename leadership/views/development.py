@@ -27,6 +27,7 @@ from ..development_permissions import (
 )
 from ..forms_development import GatheringMessageForm, GatheringProposalForm, GatheringReportForm
 from ..models import Enrolment, Gathering, Rsvp, RsvpState, TrainingSession
+from ..roles import is_program_staff
 
 PAGE_SIZE = 20
 
@@ -238,7 +239,7 @@ def gathering_detail(request, pk: int):
     rsvp = Rsvp.objects.filter(gathering=gathering, user=request.user).first()
     is_host = gathering.host_id == request.user.pk
     attendees = None
-    if is_host or request.user.is_staff:
+    if is_host or is_program_staff(request.user):
         attendees = (
             gathering.rsvps.exclude(state=RsvpState.CANCELLED)
             .select_related("user")
@@ -257,7 +258,9 @@ def gathering_detail(request, pk: int):
             "report": report,
             "seats_left": max(gathering.capacity - gathering.confirmed_count, 0),
             "can_rsvp": gathering.is_open_for_rsvp and not is_host and is_group_admin(request.user),
-            "history": gathering.status_changes.select_related("by") if request.user.is_staff else None,
+            "history": gathering.status_changes.select_related("by")
+            if is_program_staff(request.user)
+            else None,
         },
     )
 

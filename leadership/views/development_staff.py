@@ -33,6 +33,7 @@ from ..models import (
     GatheringStatus,
     TrainingSession,
 )
+from ..roles import is_program_staff
 
 PAGE_SIZE = 50
 CSV_CHUNK = 500
@@ -44,7 +45,7 @@ def staff_required(view):
     @wraps(view)
     @login_required
     def wrapped(request, *args, **kwargs):
-        if not request.user.is_staff:
+        if not is_program_staff(request.user):
             raise Http404
         return view(request, *args, **kwargs)
 

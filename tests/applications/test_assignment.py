@@ -123,10 +123,10 @@ def test_expertise_matches_are_preferred(manager):
     }
 
 
-def test_only_program_staff_may_assign(reviewer, staff):
+def test_only_program_staff_may_assign(reviewer, staff_without_role):
     round_, _apps = _round_with(1)
     make_reviewer(reviewer)
-    for who in (reviewer, staff):  # staff here is is_staff but not in Program staff
+    for who in (reviewer, staff_without_role):
         with pytest.raises(ReviewRefused):
             reviewers_assign(round=round_, by=who, per_application=1)
 

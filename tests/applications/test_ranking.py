@@ -159,14 +159,14 @@ def test_ranking_page_filters(client, staff, example):
     assert "App A" not in page
 
 
-def test_anonymous_is_sent_to_log_in_and_strangers_get_404(client, stranger, staff):
+def test_anonymous_is_sent_to_log_in_and_strangers_get_404(client, stranger, staff_without_role):
     round_ = RoundFactory()
     url = f"/staff/reviews/rounds/{round_.pk}/ranking/"
     response = client.get(url)
     assert response.status_code == 302 and "login" in response.url
     client.force_login(stranger)
     assert client.get(url).status_code == 404
-    client.force_login(staff)  # is_staff without the Program staff group
+    client.force_login(staff_without_role)
     assert client.get(url).status_code == 404
 
 

@@ -49,8 +49,8 @@ def test_reviewer_logs_in_to_the_admin_without_being_staff(client, reviewer):
 
 
 @pytest.mark.parametrize("who", ["stranger", "plain_staff"])
-def test_nobody_else_reaches_the_admin(client, stranger, staff, who):
-    user = stranger if who == "stranger" else staff  # staff here is is_staff without the group
+def test_nobody_else_reaches_the_admin(client, stranger, staff_without_role, who):
+    user = stranger if who == "stranger" else staff_without_role
     client.force_login(user)
     response = client.get("/admin/")
     assert response.status_code == 302

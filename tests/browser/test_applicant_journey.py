@@ -1,11 +1,20 @@
 """The group admin's whole journey in a real browser: sign up, create the community, start an
 application, save a draft, come back later, complete it, submit, and see it submitted."""
 
+import re
+
 import pytest
 
 from applications.eligibility import RULES
 from applications.models import Application, Status
+from notifications.models import Notification
 from tests.factories import RoundFactory, program
+
+
+def signup_link(email: str) -> str:
+    body = Notification.objects.get(event="signup_confirm", to_email=email).body_text
+    return re.search(r"https?://[^/\s]+(/accounts/signup/confirm/\S+/)", body).group(1)
+
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,6 +30,9 @@ def test_sign_up_apply_save_come_back_submit(page, screenshot):
     page.locator("#id_password1").fill(PASSWORD)
     page.locator("#id_password2").fill(PASSWORD)
     page.get_by_role("button", name="Sign up").click()
+    page.wait_for_url("**/accounts/signup/sent/")
+    page.goto(signup_link("lea@example.org"))  # from the email
+    page.get_by_role("button", name="Create my account").click()
     page.wait_for_url("**/applications/")
 
     page.goto("/communities/new/")

@@ -1,8 +1,17 @@
 """In a real browser: the visitor's zone pre-fills sign-up, and the new admin creates a community."""
 
+import re
+
 import pytest
 
 from leadership.models import Community, User
+from notifications.models import Notification
+
+
+def signup_link(email: str) -> str:
+    body = Notification.objects.get(event="signup_confirm", to_email=email).body_text
+    return re.search(r"https?://[^/\s]+(/accounts/signup/confirm/\S+/)", body).group(1)
+
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,6 +29,9 @@ def test_signup_in_the_browsers_zone_then_create_a_community(browser, live_serve
     page.locator("#id_password1").fill("a-long-and-fresh-passphrase-42")
     page.locator("#id_password2").fill("a-long-and-fresh-passphrase-42")
     page.get_by_role("button", name="Sign up").click()
+    page.wait_for_url("**/accounts/signup/sent/")
+    page.goto(signup_link("kenji@example.org"))  # from the email
+    page.get_by_role("button", name="Create my account").click()
     page.wait_for_url("**/applications/")
 
     page.goto("/communities/new/")

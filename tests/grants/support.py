@@ -11,7 +11,7 @@ from applications.models import Application, Status
 from grants.models import Award, AwardStatus, Program, ProgressReport, Round, Tranche
 from grants.services import award_make, program_usage
 from leadership.models import Community, CommunityAdmin, FocusArea
-from tests.factories import ApplicationFactory, CommunityFactory, RoundFactory, UserFactory
+from tests.factories import ApplicationFactory, CommunityFactory, RoundFactory, StaffFactory, UserFactory
 
 
 def program(slug: str) -> Program:
@@ -65,7 +65,7 @@ def bulk_awards(
     prog = round_.program
     amount = amount or prog.max_amount
     _make_room(prog, count=count, amount=amount)
-    staff = UserFactory(is_staff=True)
+    staff = StaffFactory()
     leader = UserFactory(full_name=f"{name} Leader")
     communities = Community.objects.bulk_create(
         Community(
@@ -145,7 +145,7 @@ def grantee_admins(award: Award) -> list:
 
 
 def other_staff():
-    return UserFactory(is_staff=True)
+    return StaffFactory()
 
 
 def community_with(*admins, **kwargs) -> Community:

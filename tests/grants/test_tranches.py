@@ -109,6 +109,20 @@ def test_schedule_must_add_up_to_the_award(award, staff):
     assert award.tranches.count() == 4 and sum(t.amount for t in award.tranches.all()) == award.amount
 
 
+def test_existing_tranches_can_be_rescheduled_and_reordered(award, staff):
+    """Keeping several unpaid tranches renumbers them without colliding on the unique number."""
+    tranches = list(award.tranches.order_by("number"))
+    assert len(tranches) > 1
+    later = timezone.localdate() + timedelta(days=400)
+    rows = [TrancheRow(pk=tranches[0].pk, amount=tranches[0].amount, due_date=later)]
+    rows += [TrancheRow(pk=t.pk, amount=t.amount, due_date=t.due_date) for t in tranches[1:]]
+    tranches_update(award=award, by=staff, rows=rows)
+    assert list(award.tranches.order_by("number").values_list("pk", flat=True)) == [
+        *(t.pk for t in tranches[1:]),
+        tranches[0].pk,
+    ]
+
+
 def test_overdue_tranches_are_listed_for_staff(award):
     Tranche.objects.filter(award=award, number=1).update(due_date=timezone.localdate() - timedelta(days=2))
     assert list(Tranche.objects.overdue().values_list("number", flat=True)) == [1]

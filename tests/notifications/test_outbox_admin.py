@@ -10,7 +10,7 @@ from django.utils import timezone
 from applications.roles import role_grant
 from leadership.roles import PROGRAM_STAFF, REVIEWERS
 from notifications.models import Notification, State
-from tests.factories import StaffFactory
+from tests.factories import UserFactory
 
 CHANGELIST = "admin:notifications_notification_changelist"
 
@@ -75,7 +75,7 @@ def test_program_staff_are_offered_the_resend_action(client, outbox_staff, rows)
 
 
 def test_a_user_who_may_only_view_cannot_resend(client, rows):
-    viewer = StaffFactory()
+    viewer = UserFactory(is_staff=True)  # is_staff alone: no role, no outbox rights
     viewer.user_permissions.add(Permission.objects.get(codename="view_notification"))
     role_grant(user=viewer, role=REVIEWERS)  # gets into the admin, brings no outbox rights
     client.force_login(viewer)

@@ -1,0 +1,18 @@
+"""Templates ask leadership.roles, never `user.is_staff`: `{% load roles %}` then `user|is_program_staff`."""
+
+from django import template
+
+from leadership import roles
+
+register = template.Library()
+
+
+@register.filter
+def is_program_staff(user) -> bool:
+    return roles.is_program_staff(user)
+
+
+@register.filter
+def may_enter_admin(user) -> bool:
+    """Superusers, program staff and reviewers; reviewers are not is_staff."""
+    return roles.may_enter_admin(user)
