@@ -227,6 +227,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "leadership.tasks.send_session_reminders",
         "schedule": crontab(minute=15),
     },
+    # The reset form only writes the address down (no broker in the request); this writes the email.
+    "leadership-password-resets": {
+        "task": "leadership.tasks.process_password_resets",
+        "schedule": 5.0,
+        "options": {"expires": 5},
+    },
 }
 
 # Security: Django's protections on; production adds HTTPS-only cookies and HSTS.

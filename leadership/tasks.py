@@ -3,7 +3,7 @@
 from celery import shared_task
 
 from .services import session_reminders_send
-from .services.accounts import password_reset_send
+from .services.accounts import password_resets_process
 
 
 @shared_task(acks_late=True)
@@ -12,7 +12,7 @@ def send_session_reminders() -> int:
     return session_reminders_send()
 
 
-@shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
-def send_password_reset(email: str) -> int:
-    """Write the reset email for an address, if it has an account; the web request never looks."""
-    return password_reset_send(email=email)
+@shared_task(acks_late=True)
+def process_password_resets() -> int:
+    """Write the reset emails people asked for; the web request only wrote their address down."""
+    return password_resets_process()

@@ -18,7 +18,7 @@ from .gatherings import (
     RsvpState,
 )
 from .people import TIME_ZONE_CHOICES, EmailUserManager, User
-from .security import SecurityEvent, SecurityEventKind
+from .security import PasswordResetRequest, SecurityEvent, SecurityEventKind
 from .training import (
     Cohort,
     CohortMembership,
@@ -48,6 +48,7 @@ __all__ = [
     "GatheringStatus",
     "GatheringStatusChange",
     "Invitation",
+    "PasswordResetRequest",
     "Platform",
     "Rsvp",
     "RsvpState",

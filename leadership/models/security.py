@@ -43,3 +43,22 @@ class SecurityEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.user}"
+
+
+class PasswordResetRequest(models.Model):
+    """An address someone asked a reset for, waiting for the task that looks it up.
+
+    The web request only writes this row, the same single insert for a known address as for an
+    unknown one, and never talks to the broker; the row is deleted once handled.
+    """
+
+    email = models.EmailField(_("email"))
+    created_at = models.DateTimeField(_("asked at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("password reset request")
+        verbose_name_plural = _("password reset requests")
+
+    def __str__(self) -> str:
+        return self.email

@@ -1,6 +1,12 @@
 """Every write to people, communities, training and gatherings."""
 
-from .accounts import password_reset_request, password_reset_send, signup_confirm, signup_request
+from .accounts import (
+    password_reset_request,
+    password_reset_send,
+    password_resets_process,
+    signup_confirm,
+    signup_request,
+)
 from .communities import (
     LeadershipRefused,
     admin_invite,
@@ -64,6 +70,7 @@ __all__ = [
     "material_add",
     "password_reset_request",
     "password_reset_send",
+    "password_resets_process",
     "rsvp_cancel",
     "second_factor_disable",
     "second_factor_reset",

@@ -64,3 +64,36 @@ def test_reset_goes_through_the_outbox(client, applicant, django_capture_on_comm
     row = Notification.objects.get()
     assert (row.event, row.to_email, row.state) == ("password_reset", applicant.email, "sent")
     assert len(mail.outbox) == 1
+
+
+def test_with_a_broker_the_request_only_writes_the_address_down(
+    client, applicant, django_capture_on_commit_callbacks
+):
+    """No publish from the web request: a frozen broker must not stall the reset form."""
+    from config import celery_app
+    from leadership.models import PasswordResetRequest
+    from leadership.services import password_resets_process
+
+    celery_app.conf.task_always_eager = False  # as with REDIS_URL; the autouse fixture restores it
+    with django_capture_on_commit_callbacks() as callbacks:
+        client.post(reverse("password_reset"), {"email": applicant.email})
+        client.post(reverse("password_reset"), {"email": "nobody@example.org"})
+    assert callbacks == []
+    assert sorted(PasswordResetRequest.objects.values_list("email", flat=True)) == [
+        "applicant@example.org",
+        "nobody@example.org",
+    ]
+    assert not Notification.objects.exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert password_resets_process() == 1
+    assert not PasswordResetRequest.objects.exists()
+    assert list(Notification.objects.values_list("event", "to_email")) == [
+        ("password_reset", applicant.email)
+    ]
+
+
+def test_beat_takes_the_waiting_requests_every_few_seconds(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["leadership-password-resets"]
+    assert entry["task"] == "leadership.tasks.process_password_resets"
+    assert entry["schedule"] <= 10
