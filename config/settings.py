@@ -328,6 +328,12 @@ CELERY_BEAT_SCHEDULE["grants-report-reminders"] = {
     "task": "grants.tasks.send_report_reminders",
     "schedule": crontab(minute=15, hour=6),
 }
+# Large exports are queued rows, never a publish from the request: beat starts them.
+CELERY_BEAT_SCHEDULE["grants-build-queued-exports"] = {
+    "task": "grants.tasks.build_queued_exports",
+    "schedule": 5.0,
+    "options": {"expires": 5},
+}
 CELERY_BEAT_SCHEDULE["grants-purge-exports"] = {
     "task": "grants.tasks.purge_exports",
     "schedule": crontab(minute=30),

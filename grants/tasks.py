@@ -2,12 +2,17 @@
 
 from celery import shared_task
 
-from .services import export_build, exports_purge, report_reminders_send
+from .services import export_build, exports_build_queued, exports_purge, report_reminders_send
 
 
 @shared_task(acks_late=True)
 def build_export(export_id: int) -> int:
     return export_build(export_id=export_id).rows_done
+
+
+@shared_task(acks_late=True)
+def build_queued_exports() -> int:
+    return exports_build_queued()
 
 
 @shared_task(acks_late=True)

@@ -268,3 +268,28 @@ def test_admin_actions_export_the_selected_awards(client, staff, awards):
     )
     assert len(list(_xlsx(response)["Awards"].iter_rows())) == 4
     assert Counter(ExportLog.objects.values_list("format", flat=True)) == {"csv": 1, "xlsx": 1}
+
+
+def test_with_a_broker_a_large_export_is_queued_and_beat_builds_it(
+    staff, settings, django_capture_on_commit_callbacks
+):
+    """The request publishes nothing (a frozen broker must not stall it); beat's task builds the file."""
+    from config import celery_app
+    from grants.services import export_start, exports_build_queued
+
+    settings.EXPORT_BACKGROUND_ROWS = 0
+    bulk_awards(2, round_=round_of("fellowship"))
+    celery_app.conf.task_always_eager = False  # as with REDIS_URL; the autouse fixture restores it
+    with django_capture_on_commit_callbacks() as callbacks:
+        log = export_start(by=staff, kind="awards", fmt="xlsx", filters={})
+    assert callbacks == []
+    log.refresh_from_db()
+    assert log.state == ExportState.QUEUED
+    assert exports_build_queued() == 1
+    log.refresh_from_db()
+    assert log.state == ExportState.READY
+    assert exports_build_queued() == 0
+    assert (
+        settings.CELERY_BEAT_SCHEDULE["grants-build-queued-exports"]["task"]
+        == "grants.tasks.build_queued_exports"
+    )
