@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from ..models import Community, CommunityAdmin, Invitation, SecurityEvent, User
 from ..roles import is_superuser
@@ -94,7 +95,12 @@ class UserAdmin(DjangoUserAdmin):
             second_factor_reset(user=user, by=request.user)
         self.message_user(
             request,
-            _("Two-step verification reset for %(count)d people; each is logged.") % {"count": len(queryset)},
+            ngettext(
+                "Two-step verification reset for %(count)d person; it is logged.",
+                "Two-step verification reset for %(count)d people; each is logged.",
+                len(queryset),
+            )
+            % {"count": len(queryset)},
             messages.SUCCESS,
         )
 
