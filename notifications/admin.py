@@ -11,7 +11,12 @@ from .events import EVENTS
 from .models import Notification, SentReminder, State
 from .services import notifications_resend
 
-STATE_COLOURS = {State.PENDING: "#8a6d00", State.SENT: "#1e7b34", State.FAILED: "#b02a37"}
+STATE_COLOURS = {
+    State.PENDING: "#8a6d00",
+    State.SENDING: "#0b5ed7",
+    State.SENT: "#1e7b34",
+    State.FAILED: "#b02a37",
+}
 
 
 class EventFilter(admin.SimpleListFilter):
@@ -56,6 +61,8 @@ class NotificationAdmin(admin.ModelAdmin):
                     "created_at",
                     "last_enqueued_at",
                     "next_attempt_at",
+                    "claimed_at",
+                    "lease_until",
                     "sent_at",
                 ),
             },
@@ -74,6 +81,8 @@ class NotificationAdmin(admin.ModelAdmin):
         "created_at",
         "last_enqueued_at",
         "next_attempt_at",
+        "claimed_at",
+        "lease_until",
         "sent_at",
         "html_preview",
         "text_preview",
