@@ -18,20 +18,20 @@ def test_killed_workers_lose_nothing_and_a_poison_message_fails_after_the_last_a
     require(shutil.which("redis-server") is not None, "redis-server (the trial freezes its own)")
     result = kill_trial(
         workdir=tmp_path,
-        rows=30,
-        kills=4,
+        rows=20,
+        kills=3,
         delay=0.05,
         kill_every=1.0,
         lease=2,
-        handoff=6,
+        handoff=4,
         poison=True,
         timeout=90,
     )
     print(result)
     logs = (tmp_path / "worker.log").read_text()[-3000:]
-    assert result.kills["pool child"] + result.kills["whole worker"] == 4, logs
+    assert result.kills["pool child"] + result.kills["whole worker"] == 3, logs
     assert result.lost == [], logs
     assert result.failed == [], logs
-    assert result.sent == 30
+    assert result.sent == 20
     assert result.duplicates <= 1
     assert (result.poison_state, result.poison_attempts) == (State.FAILED, MAX_ATTEMPTS), logs
