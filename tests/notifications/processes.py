@@ -98,9 +98,13 @@ class _SMTPHandler(socketserver.StreamRequestHandler):
         self.wfile.flush()
 
     def handle(self) -> None:
+        self.server.sessions(+1)
         # A worker killed mid-conversation resets the connection: that ends the session, quietly.
-        with contextlib.suppress(ConnectionError):
-            self.converse()
+        try:
+            with contextlib.suppress(ConnectionError):
+                self.converse()
+        finally:
+            self.server.sessions(-1)
 
     def converse(self) -> None:
         self.reply("220 slow.example ESMTP")
@@ -144,10 +148,15 @@ class SlowSMTPServer(socketserver.ThreadingTCPServer):
         self.port = self.server_address[1]
         self.url = f"smtp://127.0.0.1:{self.port}"
         self.message_ids: Counter[str] = Counter()
+        self.active = 0
         self.received_at: dict[str, float] = {}
         self._lock = threading.Lock()
         self._thread = threading.Thread(target=self.serve_forever, daemon=True)
         self._thread.start()
+
+    def sessions(self, change: int) -> None:
+        with self._lock:
+            self.active += change
 
     def accepted(self, data: bytes) -> None:
         message_id = message_from_bytes(data)["Message-ID"] or ""
@@ -223,9 +232,9 @@ def start_relay(env: dict[str, str], log: Path, *, interval: float = 0.5) -> sub
         )
 
 
-def wait_for_log(path: Path, text: str, *, timeout: float = 60) -> None:
+def wait_for_log(path: Path, text: str, *, count: int = 1, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
-    while text not in path.read_text(errors="replace"):
+    while path.read_text(errors="replace").count(text) < count:
         if time.monotonic() > deadline:
             raise RuntimeError(f"{path.name} never said {text!r}: {path.read_text()[-2000:]}")
         time.sleep(0.1)
@@ -295,8 +304,9 @@ def kill_trial(
 ) -> TrialResult:
     """Send `rows` emails through a real relay and worker to a slow SMTP server, killing workers.
 
-    Each kill is, at random, SIGKILL of one pool child or of the whole worker (then started
-    again). With `poison`, one more message kills the pool child every time it is sent.
+    Each kill lands at a random moment within `kill_every` seconds after a worker starts
+    talking to the SMTP server, and is in turn SIGKILL of one pool child or of the whole
+    worker (then started again). With `poison`, one more message kills the pool child every time it is sent.
     Runs in a process where Django is set up on PostgreSQL; the rows are committed.
     """
     from django.db import connection
@@ -351,19 +361,21 @@ def kill_trial(
     relay = start_relay(env, workdir / "relay.log")
     unfinished = Notification.objects.filter(state__in=[State.PENDING, State.SENDING])
     try:
-        done = 0
+        starts, done = 1, 0
         while done < kills and unfinished.exists() and time.monotonic() - started < timeout:
-            time.sleep(random.uniform(0.5, 1.5) * kill_every)
+            # Kill while a message is on its way: the worker is up and talking to the server.
+            wait_for_log(workdir / "worker.log", " ready.", count=starts)
+            while smtp.active == 0 and unfinished.exists() and time.monotonic() - started < timeout:
+                time.sleep(0.01)
+            time.sleep(random.uniform(0, kill_every))
             if done % 2 == 0:  # alternate: a pool child, then the whole worker
-                deadline = time.monotonic() + 15
-                while not (children := pool_children(current["worker"].pid)) and time.monotonic() < deadline:
-                    time.sleep(0.1)  # a worker just started again has no pool yet
                 with contextlib.suppress(ProcessLookupError, IndexError):
-                    os.kill(random.choice(children), signal.SIGKILL)
+                    os.kill(random.choice(pool_children(current["worker"].pid)), signal.SIGKILL)
                 result.kills["pool child"] += 1
             else:
                 kill_group(current["worker"])
                 current["worker"] = start_worker(env, workdir / "worker.log", concurrency=concurrency)
+                starts += 1
                 result.kills["whole worker"] += 1
             done += 1
         while unfinished.exists() and time.monotonic() - started < timeout:
