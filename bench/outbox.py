@@ -7,7 +7,8 @@ starts a Redis of its own on a free port, never the one in REDIS_URL. Prints:
 - freeze: 20 submissions with the broker up (commit → a worker taking the row), then 100
   through the real submit view with that Redis frozen (SIGSTOP), then the time from its
   return until every waiting email was sent;
-- kills: 200 emails to an SMTP server that answers each command after 0.2 s, while the
+- kills: 200 emails to an SMTP server that answers each command after 0.2 s (the end of a
+  message at once, as RFC 1047 asks: see SlowSMTPServer), while the
   worker is SIGKILLed 64 times (alternately one pool child and the whole worker), counted
   at the SMTP server by Message-ID: lost and duplicates.
 Targets: 100 saved, no 5xx, every frozen request < 300 ms; p95 commit → taken ≤ 5 s; all
