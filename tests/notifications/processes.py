@@ -116,7 +116,7 @@ class _SMTPHandler(socketserver.StreamRequestHandler):
             if verb in (b"EHLO", b"HELO"):
                 self.reply("250 slow.example")
             elif verb == b"RCPT" and self.server.on_rcpt is not None:
-                self.server.on_rcpt(line.decode(errors="replace"))
+                self.server.on_rcpt(line.decode(errors="replace"), self.client_address[1])
                 self.reply("250 ok")
             elif verb == b"DATA":
                 self.reply("354 go ahead")
@@ -151,7 +151,7 @@ class SlowSMTPServer(socketserver.ThreadingTCPServer):
     def __init__(self, *, delay: float = 0.0, data_delay: float = 0.0) -> None:
         super().__init__(("127.0.0.1", 0), _SMTPHandler)
         self.delay, self.data_delay = delay, data_delay
-        self.on_rcpt: Callable[[str], None] | None = None
+        self.on_rcpt: Callable[[str, int], None] | None = None  # (command, client port)
         self.port = self.server_address[1]
         self.url = f"smtp://127.0.0.1:{self.port}"
         self.message_ids: Counter[str] = Counter()
@@ -245,6 +245,22 @@ def wait_for_log(path: Path, text: str, *, count: int = 1, timeout: float = 60) 
         if time.monotonic() > deadline:
             raise RuntimeError(f"{path.name} never said {text!r}: {path.read_text()[-2000:]}")
         time.sleep(0.1)
+
+
+def pid_of_client(port: int, candidates: list[int]) -> int | None:
+    """Which of the processes holds the local TCP socket on `port` (from /proc)."""
+    inode = None
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if int(fields[1].rsplit(":", 1)[1], 16) == port:
+            inode = fields[9]
+    for pid in candidates:
+        with contextlib.suppress(OSError):
+            for fd in Path(f"/proc/{pid}/fd").iterdir():
+                with contextlib.suppress(OSError):
+                    if os.readlink(fd) == f"socket:[{inode}]":
+                        return pid
+    return None
 
 
 def pool_children(pid: int) -> list[int]:
@@ -352,16 +368,12 @@ def kill_trial(
     result = TrialResult(rows=rows, kills={"pool child": 0, "whole worker": 0, "poison": 0})
     current: dict[str, subprocess.Popen] = {}
 
-    def kill_children() -> bool:
-        children = pool_children(current["worker"].pid)
-        for child in children:
+    def on_rcpt(line: str, port: int) -> None:
+        # Only the pool child sending the poison dies: the others' messages are innocent.
+        if "poison@" in line and (pid := pid_of_client(port, pool_children(current["worker"].pid))):
             with contextlib.suppress(ProcessLookupError):
-                os.kill(child, signal.SIGKILL)
-        return bool(children)
-
-    def on_rcpt(line: str) -> None:
-        if "poison@" in line and kill_children():
-            result.kills["poison"] += 1
+                os.kill(pid, signal.SIGKILL)
+                result.kills["poison"] += 1
 
     smtp.on_rcpt = on_rcpt
     started = time.monotonic()
