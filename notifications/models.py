@@ -139,7 +139,7 @@ class SentReminder(models.Model):
         verbose_name_plural = _("sent reminders")
         ordering = ["-sent_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["event", "key", "threshold"], name="one_reminder_per_threshold"),
+            models.UniqueConstraint(fields=["event", "key", "threshold"], name="one_reminder_per_threshold")
         ]
 
     def __str__(self) -> str:
