@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
 
-.PHONY: run test lint format messages bench worker beat clean
+.PHONY: run test lint format messages bench bench-outbox worker beat relay clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
@@ -46,11 +46,19 @@ messages: $(VENV)/.dev
 bench: $(VENV)/.dev
 	$(BIN)/python -m bench
 
+# Needs DATABASE_URL (PostgreSQL) and redis-server; starts its own Redis, worker and relay.
+bench-outbox: $(VENV)/.dev
+	$(BIN)/python -m bench.outbox
+
 worker: $(VENV)/.runtime
 	$(BIN)/celery -A config worker --loglevel=INFO
 
 beat: $(VENV)/.runtime
 	$(BIN)/celery -A config beat --loglevel=INFO
+
+# Hands outbox emails to the broker (REDIS_URL); without REDIS_URL they go out in process.
+relay: $(VENV)/.runtime
+	$(BIN)/python manage.py outbox_relay
 
 clean:
 	rm -rf $(VENV) var

@@ -200,7 +200,7 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "UTC"
-# A broker outage must fail fast: the outbox row waits and the sweep re-enqueues it.
+# A broker outage must fail fast: only the outbox relay publishes email tasks, and it retries.
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -210,11 +210,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "max_retries": 0,
     "visibility_timeout": 3600,
 }
+# The outbox (notifications/README.md): a worker owns a row it sends for the lease, so a
+# killed one is retried after it; a row handed to the broker but not taken within the
+# handoff (a lost task) is handed over again by the relay.
+NOTIFICATIONS_LEASE_SECONDS = env.int("NOTIFICATIONS_LEASE_SECONDS", default=300)
+NOTIFICATIONS_HANDOFF_SECONDS = env.int("NOTIFICATIONS_HANDOFF_SECONDS", default=120)
 CELERY_BEAT_SCHEDULE = {
-    "notifications-sweep": {
-        "task": "notifications.tasks.sweep_pending",
-        "schedule": 60.0,
-    },
     "applications-deadline-reminders": {
         "task": "applications.tasks.remind_draft_owners",
         "schedule": crontab(minute=0),

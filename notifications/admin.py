@@ -13,7 +13,12 @@ from .events import EVENTS
 from .models import Notification, SentReminder, State
 from .services import notifications_resend
 
-STATE_COLOURS = {State.PENDING: "#8a6d00", State.SENT: "#1e7b34", State.FAILED: "#b02a37"}
+STATE_COLOURS = {
+    State.PENDING: "#8a6d00",
+    State.SENDING: "#0b5ed7",
+    State.SENT: "#1e7b34",
+    State.FAILED: "#b02a37",
+}
 LINK = re.compile(r"(https?://[^/\s\"'<>]+)[^\s\"'<>]*")
 HIDDEN_LINK = "/[link hidden]"
 
@@ -73,6 +78,8 @@ class NotificationAdmin(admin.ModelAdmin):
                     "created_at",
                     "last_enqueued_at",
                     "next_attempt_at",
+                    "claimed_at",
+                    "lease_until",
                     "sent_at",
                 ),
             },
@@ -91,6 +98,8 @@ class NotificationAdmin(admin.ModelAdmin):
         "created_at",
         "last_enqueued_at",
         "next_attempt_at",
+        "claimed_at",
+        "lease_until",
         "sent_at",
         "html_preview",
         "text_preview",

@@ -1,4 +1,4 @@
-"""The outbox: one row per email to one recipient, delivered by Celery after commit."""
+"""The outbox: one row per email to one recipient, handed to Celery by the relay after commit."""
 
 from __future__ import annotations
 
@@ -6,13 +6,14 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
 class State(models.TextChoices):
     PENDING = "pending", _("Pending")
+    SENDING = "sending", _("Sending")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
 
@@ -24,14 +25,27 @@ class NotificationQuerySet(models.QuerySet):
     def failed(self) -> NotificationQuerySet:
         return self.filter(state=State.FAILED)
 
-    def stale(self, *, older_than: timedelta = timedelta(minutes=1)) -> NotificationQuerySet:
-        """Pending rows whose delivery is overdue by `older_than`: lost task or broker outage.
+    def waiting(self, *, handoff: timedelta | None = None) -> NotificationQuerySet:
+        """Pending rows due for delivery that no task is known to be carrying: the relay's work.
 
-        A row is due when it is created or handed to the broker, and after a failed attempt
-        when its retry should run: a retry waiting out its backoff is not stale.
+        A row waits from the moment it falls due until the relay hands it to the broker; a row
+        handed over more than `handoff` ago and still pending lost its task (a broker that
+        dropped it, a worker killed before claiming it) and waits again.
         """
-        cutoff = timezone.now() - older_than
-        return self.pending().filter(next_attempt_at__lt=cutoff)
+        now = timezone.now()
+        handoff = (
+            handoff if handoff is not None else timedelta(seconds=settings.NOTIFICATIONS_HANDOFF_SECONDS)
+        )
+        return self.pending().filter(
+            Q(last_enqueued_at__isnull=True)
+            | Q(last_enqueued_at__lt=F("next_attempt_at"))
+            | Q(last_enqueued_at__lt=now - handoff),
+            next_attempt_at__lte=now,
+        )
+
+    def lease_expired(self) -> NotificationQuerySet:
+        """Rows claimed by a worker that stopped before saying how the send went."""
+        return self.filter(state=State.SENDING, lease_until__lt=timezone.now())
 
     def state_counts(self) -> dict[str, int]:
         """How many rows are in each state, in one grouped query."""
@@ -68,7 +82,14 @@ class Notification(models.Model):
     next_attempt_at = models.DateTimeField(
         _("next attempt due"),
         default=timezone.now,
-        help_text=_("When the queued delivery should run; the sweep re-queues rows overdue by a minute."),
+        help_text=_("When the next delivery attempt may run; the relay hands the row to a worker then."),
+    )
+    claimed_at = models.DateTimeField(_("last claimed at"), null=True, blank=True)
+    lease_until = models.DateTimeField(
+        _("lease until"),
+        null=True,
+        blank=True,
+        help_text=_("A row still sending after this time lost its worker and is tried again."),
     )
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
@@ -79,7 +100,7 @@ class Notification(models.Model):
         verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-id"]
         indexes = [
-            # The sweep reads only pending rows, by due time, every minute.
+            # The relay reads only pending rows, by due time, every second.
             models.Index(
                 fields=["next_attempt_at"],
                 condition=Q(state="pending"),
@@ -87,6 +108,10 @@ class Notification(models.Model):
             ),
         ]
         constraints = [
+            models.CheckConstraint(
+                condition=~Q(state="sending") | Q(lease_until__isnull=False),
+                name="notification_sending_has_lease",
+            ),
             models.CheckConstraint(condition=Q(state__in=State.values), name="notification_state_valid"),
             models.CheckConstraint(
                 condition=~Q(state="sent") | Q(sent_at__isnull=False), name="notification_sent_has_time"

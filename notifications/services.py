@@ -1,4 +1,4 @@
-"""The one way domain code sends email: render now, store in the outbox, deliver after commit."""
+"""The one way domain code sends email: render now, store in the outbox; the relay hands it on."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ from django.db import IntegrityError, transaction
 from django.template import Context
 from django.template.loader import get_template
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
+from .delivery import MAX_ATTEMPTS
 from .events import get_event
 from .models import Notification, SentReminder, State
 
@@ -54,9 +56,9 @@ def notification_render(*, event: str, context: Mapping[str, Any], recipient) ->
 def notification_send(*, event: str, to: Iterable, context: Mapping[str, Any]) -> list[Notification]:
     """Queue the named email for each recipient, in their language, inside the caller's transaction.
 
-    Delivery is enqueued only once the transaction commits, so a rolled-back change sends
-    nothing; if the broker is down the rows wait for the sweep. Reminders skip people who
-    turned reminders off; inactive accounts get nothing.
+    Only the rows are written: the relay hands them to Celery once the transaction commits,
+    so a rolled-back change sends nothing and the request never waits on the broker.
+    Reminders skip people who turned reminders off; inactive accounts get nothing.
     """
     spec = get_event(event)
     rows, seen = [], set()
@@ -87,55 +89,97 @@ def notification_send(*, event: str, to: Iterable, context: Mapping[str, Any]) -
     # No savepoint: one statement, and on_commit must hang on the caller's transaction.
     with transaction.atomic(savepoint=False):
         created = Notification.objects.bulk_create(rows)
-        ids = [row.pk for row in created]
-        # robust: whatever goes wrong while enqueueing, the caller's committed change stands.
-        transaction.on_commit(lambda: notifications_enqueue(ids=ids), robust=True)
+        _deliver_after_commit_without_relay(ids=[row.pk for row in created])
     return created
 
 
-def notifications_enqueue(*, ids: list[int]) -> int:
-    """Hand rows to the broker; a broker that cannot be reached leaves them for the sweep."""
+def tasks_run_in_process() -> bool:
+    """The embedded default: no broker, so no relay and no worker; tasks run where called."""
     from .tasks import deliver_notification
 
-    if not ids:
-        return 0
+    return bool(deliver_notification.app.conf.task_always_eager)
+
+
+def _deliver_after_commit_without_relay(*, ids: list[int]) -> None:
+    # With a broker the relay process picks the rows up; the embedded default has no such
+    # process, so the emails go out here once the change is committed.
+    if ids and tasks_run_in_process():
+        # robust: whatever goes wrong while sending, the caller's committed change stands.
+        transaction.on_commit(lambda: notifications_relay(ids=ids), robust=True)
+
+
+def notifications_relay(*, limit: int = 500, ids: Iterable[int] | None = None) -> int:
+    """Hand waiting rows (all, or those of `ids`) to the broker; returns how many went.
+
+    The rows are marked handed over in a short transaction of their own, with SKIP LOCKED so
+    two relays never take the same row, and committed before publishing, so a worker that
+    takes the task at once finds the row ready. If the broker cannot be reached the rows not
+    yet published are given back at once and the error is raised for the caller to retry.
+    """
+    from .tasks import deliver_notification
+
+    notifications_reclaim()
     now = timezone.now()
-    Notification.objects.filter(pk__in=ids, state=State.PENDING).update(
-        last_enqueued_at=now, next_attempt_at=now
-    )
-    enqueued = 0
-    for pk in ids:
-        try:
+    waiting = Notification.objects.waiting()
+    if ids is not None:
+        waiting = waiting.filter(pk__in=list(ids))
+    with transaction.atomic():
+        picked = list(
+            waiting.select_for_update(skip_locked=True)
+            .order_by("next_attempt_at", "id")
+            .values_list("pk", flat=True)[:limit]
+        )
+        Notification.objects.filter(pk__in=picked).update(last_enqueued_at=now)
+    published = 0
+    try:
+        for pk in picked:
             deliver_notification.delay(pk)
-        except Exception:  # the broker is down: the rows stay pending and the sweep retries
-            logger.warning(
-                "Could not enqueue notification %s (%d more waiting); the sweep will retry.",
-                pk,
-                len(ids) - enqueued - 1,
-                exc_info=True,
-            )
-            break
-        enqueued += 1
-    return enqueued
+            published += 1
+    except Exception:
+        Notification.objects.filter(pk__in=picked[published:], last_enqueued_at=now).update(
+            last_enqueued_at=None
+        )
+        logger.warning(
+            "The broker refused notification %s; %d rows wait.", picked[published], len(picked) - published
+        )
+        raise
+    return published
 
 
-def notifications_sweep(*, limit: int = 1000) -> int:
-    """Re-enqueue rows overdue by a minute (lost task or broker outage); returns how many went."""
-    ids = list(
-        Notification.objects.stale().order_by("next_attempt_at", "id").values_list("id", flat=True)[:limit]
+def notifications_reclaim() -> int:
+    """Rows whose worker died mid-send: pending again at once, or failed after the last attempt."""
+    expired = Notification.objects.lease_expired()
+    failed = expired.filter(attempts__gte=MAX_ATTEMPTS).update(
+        state=State.FAILED,
+        lease_until=None,
+        last_error=gettext("The worker stopped while sending, %(count)d times.") % {"count": MAX_ATTEMPTS},
     )
-    return notifications_enqueue(ids=ids)
+    if failed:
+        logger.error(
+            "%d notifications failed for good: their worker stopped while sending each time.", failed
+        )
+    retried = expired.filter(attempts__lt=MAX_ATTEMPTS).update(
+        state=State.PENDING,
+        lease_until=None,
+        next_attempt_at=timezone.now(),
+        last_error=gettext("The worker stopped while sending."),
+    )
+    return failed + retried
 
 
 def notifications_resend(*, ids: Iterable[int], by) -> int:
-    """Put failed rows back in the queue with a fresh attempt budget; logged in the admin history."""
+    """Put failed rows back in the outbox with a fresh attempt budget; logged in the admin history."""
     with transaction.atomic():
         rows = Notification.objects.select_for_update().failed().filter(pk__in=list(ids))
         picked = list(rows.values_list("pk", flat=True))
         if not picked:
             return 0
         Notification.objects.filter(pk__in=picked).update(
-            state=State.PENDING, attempts=0, last_error="", next_attempt_at=timezone.now()
+            state=State.PENDING,
+            attempts=0,
+            last_error="",
+            next_attempt_at=timezone.now(),
+            last_enqueued_at=None,
         )
         LogEntry.objects.log_actions(
             user_id=by.pk,
@@ -143,7 +187,7 @@ def notifications_resend(*, ids: Iterable[int], by) -> int:
             action_flag=CHANGE,
             change_message="Resent after failure.",
         )
-        transaction.on_commit(lambda: notifications_enqueue(ids=picked), robust=True)
+        _deliver_after_commit_without_relay(ids=picked)
     return len(picked)
 
 
