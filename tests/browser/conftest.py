@@ -114,23 +114,29 @@ def screenshot(page):
     return take
 
 
-@pytest.fixture
-def log_in(page):
+def sign_in(page, user, password: str = PASSWORD) -> None:
     """Log a user in through the real form, and the code page when the account has an app."""
     from leadership.second_factor import needs_second_factor
     from tests.factories import confirmed_totp, totp_code
 
-    def do(user, password: str = PASSWORD) -> None:
-        # Staff and reviewers must have an app; the enrolment itself is tested in test_second_factor.
-        device = confirmed_totp(user) if needs_second_factor(user) else None
-        page.goto("/accounts/login/")
-        page.get_by_label("Email").fill(user.email)
-        page.get_by_label("Password").fill(password)
-        page.get_by_role("button", name="Log in").click()
+    # Staff and reviewers must have an app; the enrolment itself is tested in test_second_factor.
+    device = confirmed_totp(user) if needs_second_factor(user) else None
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_load_state()
+    if device is not None and "/two-step/verify/" in page.url:
+        page.get_by_label("Verification code").fill(totp_code(device))
+        page.get_by_role("button", name="Verify").click()
         page.wait_for_load_state()
-        if device is not None and "/two-step/verify/" in page.url:
-            page.get_by_label("Verification code").fill(totp_code(device))
-            page.get_by_role("button", name="Verify").click()
-            page.wait_for_load_state()
+
+
+@pytest.fixture
+def log_in(page):
+    """Log a user in on the test's page (see sign_in)."""
+
+    def do(user, password: str = PASSWORD) -> None:
+        sign_in(page, user, password)
 
     return do

@@ -6,18 +6,10 @@ import pytest
 from django.utils import timezone
 
 from leadership.models import Gathering, Rsvp
-from tests.browser.conftest import ARTIFACTS
-from tests.factories import PASSWORD, group_admin
+from tests.browser.conftest import ARTIFACTS, sign_in
+from tests.factories import group_admin
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, user) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state()
 
 
 def new_page(browser, live_server, width: int = 1280):
