@@ -13,9 +13,9 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from grants.models import Round
 from leadership.models import Community
 from leadership.roles import PROGRAM_STAFF, REVIEWERS
+from programs.models import Round
 
 from .eligibility import RULES
 from .models import Application, Status

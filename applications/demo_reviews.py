@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 
-from grants.models import Round
 from leadership.models import FocusArea
 from leadership.roles import REVIEWERS
+from programs.models import Round
 
 from .models import Application, ReviewAssignment, ReviewerProfile, Status
 from .roles import role_grant

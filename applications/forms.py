@@ -10,11 +10,12 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from grants.models import Round
 from leadership.models import Community
+from programs.caps import award_maximum_message, fixed_amount_message
+from programs.models import Round
+from programs.money import money_display
 
 from .eligibility import RULES, Rule
 from .models import Application, Attachment
@@ -131,29 +132,20 @@ class ApplicationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         program = self.instance.round.program
         amount = self.fields["amount_requested"]
-        maximum = number_format(program.max_amount, decimal_pos=2, force_grouping=True)
         amount.widget.attrs.update({"min": "1", "step": "0.01"})
         amount.validators.append(MinValueValidator(Decimal("1"), message=_("Ask for a positive amount.")))
         if program.amount_is_fixed:
             amount.disabled = True
-            amount.help_text = _("The %(program)s awards a fixed amount of %(amount)s %(currency)s.") % {
-                "program": program.name,
-                "amount": maximum,
-                "currency": program.currency,
-            }
+            amount.help_text = fixed_amount_message(program)
         else:
             amount.max_value = program.max_amount
             amount.validators.append(
-                MaxValueValidator(
-                    program.max_amount,
-                    message=_("The most this program awards is %(amount)s %(currency)s.")
-                    % {"amount": maximum, "currency": program.currency},
-                )
+                MaxValueValidator(program.max_amount, message=award_maximum_message(program))
             )
             amount.widget.attrs["max"] = str(program.max_amount)
             amount.help_text = _("In %(currency)s, at most %(amount)s.") % {
                 "currency": program.currency,
-                "amount": maximum,
+                "amount": money_display(program.max_amount, program.currency),
             }
         for field in self.fields.values():
             field.required = False

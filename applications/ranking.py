@@ -30,8 +30,8 @@ from decimal import Decimal
 
 from django.db import connection
 
-from grants.models import Criterion, Round
 from leadership.models import Community, FocusArea
+from programs.models import Criterion, Round
 
 from .models import Application, Review, ReviewAssignment, Score, Status
 

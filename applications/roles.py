@@ -37,6 +37,7 @@ REVIEWER_PERMISSIONS = (
 )
 # (app label, actions) for every model of the app, then single extra or withheld codenames.
 STAFF_APP_ACTIONS = {
+    "programs": ("view", "add", "change"),
     "grants": ("view", "add", "change"),
     "applications": ("view", "change"),
     "leadership": ("view",),
@@ -50,7 +51,7 @@ STAFF_EXTRA = (
     "applications.delete_reviewerprofile",
     "applications.add_decisionrelease",
     "leadership.change_community",
-    "grants.delete_criterion",
+    "programs.delete_criterion",
     "notifications.change_notification",  # only to resend failed emails: the outbox admin edits nothing
 )
 STAFF_WITHHELD = (

@@ -44,8 +44,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "leadership",
-    "grants",
+    "programs",
     "applications",
+    "grants",
     "notifications",
 ]
 

@@ -22,5 +22,6 @@ urlpatterns = [
     path("staff/reviews/", include("applications.urls.staff")),
     path("awards/", include("grants.urls.awards")),
     path("staff/awards/", include("grants.urls.staff")),
-    path("", include("grants.urls.public")),
+    path("", include("applications.urls.public")),
+    path("", include("programs.urls")),
 ]

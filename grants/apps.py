@@ -7,6 +7,11 @@ class GrantsConfig(AppConfig):
     verbose_name = _("Grants")
 
     def ready(self) -> None:
+        from programs.caps import usage_counter_install
+
         from .cohort_columns import register
+        from .services.caps import program_usage
 
         register()
+        # The catalogue's admin refuses cutting a cap below what is committed; grants counts it.
+        usage_counter_install(program_usage)

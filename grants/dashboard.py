@@ -6,14 +6,16 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, DecimalField, IntegerField, OuterRef, Subquery, Sum, Value
+from django.db.models import Count, IntegerField, OuterRef, Sum, Value
 from django.db.models.functions import Coalesce
 from django_countries import countries
 
 from leadership.models import FocusAreaCode
+from programs.models import Program
+from programs.money import cents
 
-from .models import RELEASED_STATUSES, Award, AwardStatus, Program, ProgressReport, Tranche
-from .money import cents
+from .models import Award, AwardStatus, ProgressReport, Tranche
+from .services.caps import per_program, per_program_money, usage_annotations
 
 ZERO = Decimal("0")
 ACCEPTED = (AwardStatus.ACCEPTED, AwardStatus.ACTIVE, AwardStatus.COMPLETED)
@@ -59,39 +61,20 @@ class ProgramBudget:
         return data
 
 
-def _grouped(qs, value):
-    """A correlated subquery: one aggregate per program (grouped by its key, hence one row)."""
-    key = "program_id" if qs.model is Award else "award__program_id"
-    return Subquery(qs.order_by().values(key).annotate(v=value).values("v"))
-
-
-def _money(qs) -> Coalesce:
-    return Coalesce(
-        _grouped(qs, Sum("amount")),
-        Value(ZERO),
-        output_field=DecimalField(max_digits=14, decimal_places=2),
-    )
-
-
 def program_budgets() -> list[ProgramBudget]:
     awards = Award.objects.filter(program_id=OuterRef("pk"))
-    paid = Tranche.objects.paid().filter(award__program_id=OuterRef("pk"))
-    live = awards.exclude(status__in=RELEASED_STATUSES)
+    usage = usage_annotations()
     rows = Program.objects.order_by("display_order", "name").annotate(
-        live_awards=Coalesce(
-            _grouped(live, Count("id")),
-            Value(0),
-            output_field=IntegerField(),
-        ),
+        **usage,
         offered=Coalesce(
-            _grouped(awards.filter(status=AwardStatus.OFFERED), Count("id")),
+            per_program(awards.filter(status=AwardStatus.OFFERED), "program_id", Count("id")),
             Value(0),
             output_field=IntegerField(),
         ),
-        awarded=_money(live),
-        accepted=_money(awards.filter(status__in=ACCEPTED)),
-        disbursed=_money(paid),
-        spent_by_cancelled=_money(paid.filter(award__status=AwardStatus.CANCELLED)),
+        accepted=per_program_money(awards.filter(status__in=ACCEPTED), "program_id"),
+        disbursed=per_program_money(
+            Tranche.objects.paid().filter(award__program_id=OuterRef("pk")), "award__program_id"
+        ),
     )
     return [
         ProgramBudget(
@@ -106,7 +89,7 @@ def program_budgets() -> list[ProgramBudget]:
             awarded=cents(p.awarded),
             accepted=cents(p.accepted),
             disbursed=cents(p.disbursed),
-            committed=cents(p.awarded) + cents(p.spent_by_cancelled),
+            committed=cents(p.committed),
         )
         for p in rows
     ]

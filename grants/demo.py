@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from .models import Program, Round
+from programs.models import Program, Round
 
 # (program slug, title, opens, closes, reviews close), in days from the first run.
 ROUNDS = [

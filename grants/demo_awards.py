@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from applications.models import Application, Status
 from applications.workflow import application_transition
+from programs.models import Program
 
-from .models import Award, Program
+from .models import Award
 from .services import award_accept, award_make, tranche_mark_paid
 
 # The moves that bring a submitted application to the shortlist.

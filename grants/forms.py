@@ -9,14 +9,9 @@ from django import forms
 from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from .models import (
-    MONEY,
-    AwardStatus,
-    BudgetCategory,
-    Program,
-    ProgressReport,
-    Round,
-)
+from programs.models import MONEY, Program, Round
+
+from .models import AwardStatus, BudgetCategory, ProgressReport
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 

@@ -7,8 +7,8 @@ import factory
 from django.utils import timezone
 
 from applications.models import Application, Status
-from grants.models import Program, Round
 from leadership.models import Community, CommunityAdmin, FocusArea
+from programs.models import Program, Round
 
 PASSWORD = "correct-horse-battery-staple"
 

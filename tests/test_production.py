@@ -42,7 +42,7 @@ PRODUCTION_STEPS = [
 GUNICORN = ["-m", "gunicorn", "config.wsgi", "--workers", "3"]
 
 # The one public page with an argument: a program's, for each program the migrations seed.
-PROGRAM_SLUGS_SQL = "SELECT slug FROM grants_program ORDER BY slug"
+PROGRAM_SLUGS_SQL = "SELECT slug FROM programs_program ORDER BY slug"
 
 
 @dataclass

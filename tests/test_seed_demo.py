@@ -8,11 +8,11 @@ from django.core.management import call_command
 
 from applications.models import Application, Status
 from grants.management.commands.seed_demo import STEPS
-from grants.models import Program, Round
 from leadership.demo import DEMO_PASSWORD
 from leadership.models import Community, User
 from leadership.roles import is_program_staff, is_reviewer
 from notifications.models import Notification
+from programs.models import Program, Round
 
 pytestmark = pytest.mark.django_db
 

@@ -191,7 +191,7 @@ decide_waitlisted = _decision_action(
 def assign_reviewers_to_round(model_admin, request, queryset):
     form = _action_form(RoundAssignmentForm, request, "assign_reviewers_to_round")
     if form.is_valid():
-        from grants.models import Round
+        from programs.models import Round
 
         for round_ in Round.objects.filter(pk__in=queryset.values("round_id")):
             try:

@@ -47,7 +47,7 @@ class RoundFilter(admin.SimpleListFilter):
     parameter_name = "round"
 
     def lookups(self, request, model_admin):
-        from grants.models import Round
+        from programs.models import Round
 
         return [(r.pk, str(r)) for r in Round.objects.select_related("program")]
 

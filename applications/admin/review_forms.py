@@ -6,7 +6,7 @@ from django import forms
 from django.contrib.admin import helpers
 from django.utils.translation import gettext_lazy as _
 
-from grants.models import Criterion, Round
+from programs.models import Criterion, Round
 
 from ..models import SCORE_ANCHORS, Recommendation, Review
 

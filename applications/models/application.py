@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from grants.models import MONEY, Round
 from leadership.models import Community
+from programs.models import MONEY, Round
 
 
 class Status(models.TextChoices):

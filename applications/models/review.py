@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from grants.models import Criterion, Round
 from leadership.models import Community, FocusArea
+from programs.models import Criterion, Round
 
 from .application import Application
 

@@ -11,10 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from grants.models import Round
 from leadership.models import CommunityAdmin
 from leadership.roles import REVIEWERS, is_reviewer, program_staff_users
 from notifications.services import notification_send
+from programs.models import Round
 
 from ..assignment import plan_assignments
 from ..models import Application, Review, ReviewAssignment, ReviewerProfile, Status

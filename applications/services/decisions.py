@@ -6,8 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from grants.models import Round
 from notifications.services import notification_send
+from programs.models import Round
 
 from ..models import Application, DecisionRelease, Status
 from ..workflow import application_transition

@@ -13,9 +13,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from grants.models import Round
 from leadership.models import Community
 from notifications.services import notification_send
+from programs.caps import award_maximum_message, over_award_maximum
+from programs.models import Round
 
 from ..eligibility import RULES, failed_rules
 from ..models import Application, Attachment, Status
@@ -211,10 +212,8 @@ def submission_errors(application: Application) -> dict[str, list[str]]:
     program = application.round.program
     amount = application.amount_requested
     if amount is not None:
-        if amount > program.max_amount:
-            errors["amount_requested"] = [
-                _("The most this program awards is %(max)s.") % {"max": f"{program.max_amount:,.2f}"}
-            ]
+        if over_award_maximum(program, amount):
+            errors["amount_requested"] = [award_maximum_message(program)]
         elif amount < Decimal("1"):
             errors["amount_requested"] = [_("Ask for a positive amount.")]
     if failed_rules(application.eligibility.get("answers", {})):

@@ -6,8 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from grants.models import Round
 from leadership.models import Community
+from programs.models import Round
 
 from ..models import Application, Status
 

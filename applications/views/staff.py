@@ -15,9 +15,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_countries import countries
 
-from grants.models import Program, Round
 from leadership.models import FocusArea
 from leadership.roles import can_manage_reviews
+from programs.models import Program, Round
 
 from ..models import Application, DecisionRelease, Review, ReviewAssignment, Status
 from ..ranking import DISAGREEMENT_SPREAD, RANKED_STATUSES, Ranking, round_ranking, weighted_total

@@ -1,4 +1,1 @@
-from . import (
-    awards,  # noqa: F401
-    catalogue,  # noqa: F401
-)
+from . import awards  # noqa: F401

@@ -1,7 +1,7 @@
 """Admin for awards, their money, reports, budgets and the export log.
 
 Awards change only through the services (the staff pages call them), so the admin shows
-them read-only and offers the award report as actions; program terms are edited here.
+them read-only and offers the award report as actions.
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ from ..models import (
     ExportFormat,
     ExportKind,
     ExportLog,
-    ProgramTerms,
     ProgressReport,
     Tranche,
 )
@@ -153,24 +152,6 @@ class AwardAdmin(ReadOnlyAdmin):
     def changelist_view(self, request: HttpRequest, extra_context=None):
         extra_context = {**(extra_context or {}), "title": _("Awards (make new ones from the staff pages)")}
         return super().changelist_view(request, extra_context)
-
-
-@admin.register(ProgramTerms)
-class ProgramTermsAdmin(admin.ModelAdmin):
-    list_display = ("program", "tranche_split", "payments_follow_results", "budget_proposals")
-    fields = (
-        "program",
-        "tranche_split",
-        "first_tranche_days",
-        "tranche_interval_days",
-        "report_lead_days",
-        "payments_follow_results",
-        "budget_proposals",
-        "agreement",
-    )
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
 
 @admin.register(ProgressReport)

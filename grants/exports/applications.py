@@ -10,8 +10,7 @@ from django_countries import countries
 
 from applications.models import Application
 from applications.ranking import round_ranking
-
-from ..models import Round
+from programs.models import Round
 
 PAGE = 1000  # the ranking is computed in SQL; pages keep the rows in memory bounded
 

@@ -28,9 +28,10 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from leadership.models import Community, CommunityAdmin, FocusAreaCode
+from programs.models import MONEY
+from programs.money import cents
 
 from ..models import (
-    MONEY,
     RELEASED_STATUSES,
     RUNNING_STATUSES,
     Award,
@@ -40,7 +41,6 @@ from ..models import (
     Tranche,
 )
 from ..models.reports import OPEN_REPORT_STATUSES
-from ..money import cents
 
 SEP = "\x1f"  # joins names in SQL; never typed by a person, so splitting is safe
 ZERO = Decimal("0")

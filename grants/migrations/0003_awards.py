@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import grants.models.awards
+import programs.models
 from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
@@ -154,7 +154,7 @@ class Migration(migrations.Migration):
             name='ProgramTerms',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('tranche_split', models.JSONField(default=grants.models.awards.default_split, help_text='Percentages of the award paid in each tranche, e.g. [40, 30, 30]. They must add up to 100.', verbose_name='tranche split (percent)')),
+                ('tranche_split', models.JSONField(default=programs.models.default_split, help_text='Percentages of the award paid in each tranche, e.g. [40, 30, 30]. They must add up to 100.', verbose_name='tranche split (percent)')),
                 ('first_tranche_days', models.PositiveSmallIntegerField(default=30, verbose_name='first tranche due after (days)')),
                 ('tranche_interval_days', models.PositiveSmallIntegerField(default=180, verbose_name='days between tranches')),
                 ('report_lead_days', models.PositiveSmallIntegerField(default=21, verbose_name='report due before the next tranche (days)')),

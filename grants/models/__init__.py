@@ -8,7 +8,6 @@ from .awards import (
     AwardQuerySet,
     AwardStatus,
     AwardStatusChange,
-    ProgramTerms,
     Tranche,
 )
 from .budgets import (
@@ -19,14 +18,12 @@ from .budgets import (
     Decision,
     ProposalStatus,
 )
-from .catalogue import MONEY, Criterion, Program, Round
 from .exports import ExportFormat, ExportKind, ExportLog, ExportState
 from .reports import OPEN_REPORT_STATUSES, ProgressReport, ReportStatus, ReportSubmission
 
 __all__ = [
     "AWARD_TRANSITIONS",
     "GRANTEE_MOVES",
-    "MONEY",
     "OPEN_REPORT_STATUSES",
     "RELEASED_STATUSES",
     "RUNNING_STATUSES",
@@ -39,18 +36,14 @@ __all__ = [
     "BudgetLine",
     "BudgetProposal",
     "BudgetProposalVersion",
-    "Criterion",
     "Decision",
     "ExportFormat",
     "ExportKind",
     "ExportLog",
     "ExportState",
-    "Program",
-    "ProgramTerms",
     "ProgressReport",
     "ProposalStatus",
     "ReportStatus",
     "ReportSubmission",
-    "Round",
     "Tranche",
 ]

@@ -11,8 +11,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from programs.models import MONEY
+
 from .awards import Award
-from .catalogue import MONEY
 
 
 class ProposalStatus(models.TextChoices):

@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from programs.models import MONEY
+
 from .awards import RUNNING_STATUSES, Award
-from .catalogue import MONEY
 
 
 class ReportStatus(models.TextChoices):

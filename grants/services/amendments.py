@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from leadership.roles import is_program_staff
+from programs.money import money_display, split_amount
 
 from ..models import Award, AwardAmendment, BudgetProposalVersion, Tranche
-from ..money import money_display, split_amount
 from .caps import (
     ZERO,
     _check_amount,

@@ -13,9 +13,10 @@ from applications.models import Application
 from applications.models import Status as ApplicationStatus
 from applications.workflow import application_transition
 from leadership.roles import is_program_staff
+from programs.models import ProgramTerms
+from programs.money import money_display, split_amount
 
-from ..models import Award, AwardStatus, ProgramTerms, ProgressReport, Tranche
-from ..money import money_display, split_amount
+from ..models import Award, AwardStatus, ProgressReport, Tranche
 from .caps import (
     _check_amount,
     _check_budget,

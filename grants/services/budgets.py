@@ -13,17 +13,11 @@ from django.utils.translation import gettext as _
 from applications.permissions import is_community_admin
 from leadership.roles import is_program_staff
 from notifications.services import notification_send
+from programs.caps import over_award_maximum
+from programs.models import ProgramTerms
+from programs.money import money_display
 
-from ..models import (
-    Award,
-    BudgetLine,
-    BudgetProposal,
-    BudgetProposalVersion,
-    Decision,
-    ProgramTerms,
-    ProposalStatus,
-)
-from ..money import money_display
+from ..models import Award, BudgetLine, BudgetProposal, BudgetProposalVersion, Decision, ProposalStatus
 from .amendments import award_amend
 from .caps import program_usage
 from .recipients import _notify_grantees, staff_recipients
@@ -54,7 +48,7 @@ def budget_proposal_submit(
         if not narrative.strip():
             raise AwardRefused({"narrative": [_("Explain how the budget serves the initiative.")]})
         total = sum((Decimal(line["amount"]) for line in lines), Decimal("0"))
-        if total > program.max_amount:
+        if over_award_maximum(program, total):
             raise CapExceeded(
                 _("The budget totals %(total)s; %(program)s awards are at most %(cap)s.")
                 % {

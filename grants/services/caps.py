@@ -9,45 +9,81 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Sum
+from django.db.models import (
+    Aggregate,
+    Count,
+    DecimalField,
+    Expression,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from ..models import Award, AwardStatus, Tranche
-from ..models.catalogue import Program
-from ..money import money_display
+from programs.caps import (
+    ProgramUsage,
+    award_maximum_message,
+    fixed_amount_message,
+    off_fixed_amount,
+    over_award_maximum,
+)
+from programs.models import Program
+from programs.money import cents, money_display
+
+from ..models import RELEASED_STATUSES, Award, AwardStatus, Tranche
 from .refusals import AwardRefused, CapExceeded
 
 ZERO = Decimal("0")
+AMOUNT = DecimalField(max_digits=14, decimal_places=2)
 
 
-@dataclass(frozen=True)
-class ProgramUsage:
-    """What a program has committed: live awards and money no longer free."""
+def usage_annotations() -> dict[str, Expression]:
+    """`live_awards`, `awarded` and `committed` of each program row, in SQL: the one count of committed money.
 
-    live_awards: int
-    committed: Decimal
+    Live awards count in full; a cancelled award still holds what was paid before the cancellation.
+    """
+    awards = Award.objects.filter(program_id=OuterRef("pk"))
+    live = awards.exclude(status__in=RELEASED_STATUSES)
+    spent_by_cancelled = Tranche.objects.paid().filter(
+        award__program_id=OuterRef("pk"), award__status=AwardStatus.CANCELLED
+    )
+    awarded = per_program_money(live, "program_id")
+    return {
+        "live_awards": Coalesce(
+            per_program(live, "program_id", Count("id")), Value(0), output_field=IntegerField()
+        ),
+        "awarded": awarded,
+        "committed": ExpressionWrapper(
+            awarded + per_program_money(spent_by_cancelled, "award__program_id"), output_field=AMOUNT
+        ),
+    }
 
-    def slots_left(self, program: Program) -> int:
-        return max(0, program.max_awards - self.live_awards)
 
-    def money_left(self, program: Program) -> Decimal:
-        return program.total_budget - self.committed
+def per_program(qs: QuerySet, key: str, value: Aggregate) -> Subquery:
+    """A correlated subquery: one aggregate per program (grouped by its key, hence one row)."""
+    return Subquery(qs.order_by().values(key).annotate(v=value).values("v"))
+
+
+def per_program_money(qs: QuerySet, key: str) -> Coalesce:
+    return Coalesce(per_program(qs, key, Sum("amount")), Value(ZERO), output_field=AMOUNT)
 
 
 def program_usage(program: Program) -> ProgramUsage:
-    """Live awards count in full; a cancelled award still holds what was paid before the cancellation."""
-    live = Award.objects.filter(program=program).live().aggregate(n=Count("id"), total=Sum("amount"))
-    spent_by_cancelled = (
-        Tranche.objects.paid()
-        .filter(award__program=program, award__status=AwardStatus.CANCELLED)
-        .aggregate(total=Sum("amount"))["total"]
-        or ZERO
+    """What the program has committed, counted by `usage_annotations`."""
+    row = (
+        Program.objects.filter(pk=program.pk)
+        .annotate(**usage_annotations())
+        .values("live_awards", "committed")[0]
     )
-    return ProgramUsage(live_awards=live["n"], committed=(live["total"] or ZERO) + spent_by_cancelled)
+    return ProgramUsage(live_awards=row["live_awards"], committed=cents(row["committed"]))
 
 
 def _lock_program(program_id: int) -> Program:
@@ -56,25 +92,11 @@ def _lock_program(program_id: int) -> Program:
 
 
 def _not_fixed(program: Program, refusal: type[AwardRefused] = AwardRefused) -> AwardRefused:
-    return refusal(
-        {
-            "amount": [
-                _("%(program)s awards are fixed at %(amount)s.")
-                % {"program": program.name, "amount": money_display(program.max_amount, program.currency)}
-            ]
-        }
-    )
+    return refusal({"amount": [fixed_amount_message(program)]})
 
 
 def _over_maximum(program: Program) -> CapExceeded:
-    return CapExceeded(
-        {
-            "amount": [
-                _("%(program)s awards are at most %(cap)s each (maximum amount per award).")
-                % {"program": program.name, "cap": money_display(program.max_amount, program.currency)}
-            ]
-        }
-    )
+    return CapExceeded({"amount": [award_maximum_message(program)]})
 
 
 def _no_slot_left(program: Program) -> CapExceeded:
@@ -101,7 +123,7 @@ def _over_budget(program: Program, usage: ProgramUsage, *, extra: Decimal) -> Ca
 
 def _check_fixed_amount(program: Program, amount: Decimal) -> None:
     """A program that pays one fixed amount refuses any other, on making and on amending."""
-    if program.amount_is_fixed and amount != program.max_amount:
+    if off_fixed_amount(program, amount):
         raise _not_fixed(program)
 
 
@@ -110,7 +132,7 @@ def _check_amount(program: Program, amount: Decimal) -> None:
         raise AwardRefused({"amount": [_("An award must be more than zero.")]})
     if amount != amount.quantize(Decimal("0.01")):
         raise AwardRefused({"amount": [_("Give the amount in whole cents.")]})
-    if amount > program.max_amount:
+    if over_award_maximum(program, amount):
         raise _over_maximum(program)
 
 

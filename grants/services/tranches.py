@@ -13,9 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from leadership.roles import is_program_staff
+from programs.models import ProgramTerms
+from programs.money import money_display
 
-from ..models import Award, AwardStatus, ProgramTerms, ReportStatus, Tranche
-from ..money import money_display
+from ..models import Award, AwardStatus, ReportStatus, Tranche
 from .lifecycle import award_activate
 from .recipients import _notify_grantees
 from .refusals import AwardRefused

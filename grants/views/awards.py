@@ -12,6 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from programs.models import ProgramTerms
+
 from ..forms import (
     AwardAcceptForm,
     AwardDeclineForm,
@@ -19,7 +21,7 @@ from ..forms import (
     BudgetProposalForm,
     ProgressReportForm,
 )
-from ..models import Award, BudgetProposal, BudgetProposalVersion, ProgramTerms
+from ..models import Award, BudgetProposal, BudgetProposalVersion
 from ..permissions import get_award_for_grantee, get_report_for_grantee
 from ..services import (
     award_accept,

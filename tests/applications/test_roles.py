@@ -24,7 +24,7 @@ def test_reviewers_group_holds_exactly_the_reviewer_permissions():
 
 def test_program_staff_can_manage_reviews_but_not_edit_reviews_or_history():
     perms = _codenames(PROGRAM_STAFF)
-    assert {"applications.manage_reviews", "applications.view_review", "grants.change_round"} <= perms
+    assert {"applications.manage_reviews", "applications.view_review", "programs.change_round"} <= perms
     assert "applications.change_review" not in perms
     assert "applications.change_score" not in perms
     assert "applications.change_statuschange" not in perms
@@ -82,7 +82,7 @@ def test_program_staff_and_superusers_reach_the_admin(client, staff, django_user
         "/admin/applications/application/",
         "/admin/leadership/community/",
         "/admin/leadership/user/",
-        "/admin/grants/round/",
+        "/admin/programs/round/",
         "/admin/auth/group/",
     ],
 )

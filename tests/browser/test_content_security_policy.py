@@ -127,8 +127,8 @@ def test_staff_pages_and_budget_charts(page, browser_problems, log_in, staff, wo
     visit(page, browser_problems, f"/admin/applications/application/{world.application.pk}/change/")
     page.get_by_text("Record").first.click()  # the collapsed fieldset opens (admin's collapse.js)
     visit(page, browser_problems, f"/admin/grants/award/{world.award.pk}/change/")
-    visit(page, browser_problems, "/admin/grants/round/")
-    visit(page, browser_problems, f"/admin/grants/round/{world.application.round_id}/change/")
+    visit(page, browser_problems, "/admin/programs/round/")
+    visit(page, browser_problems, f"/admin/programs/round/{world.application.round_id}/change/")
 
     visit(page, browser_problems, f"/admin/leadership/trainingsession/{world.session.pk}/change/")
     # Calendar and clock widgets, filter_horizontal and the inline's "add another" row.

@@ -8,9 +8,10 @@ from decimal import Decimal
 from django.utils import timezone
 
 from applications.models import Application, Status
-from grants.models import Award, AwardStatus, Program, ProgressReport, Round, Tranche
+from grants.models import Award, AwardStatus, ProgressReport, Tranche
 from grants.services import award_make, program_usage
 from leadership.models import Community, CommunityAdmin, FocusArea
+from programs.models import Program, Round
 from tests.factories import ApplicationFactory, CommunityFactory, RoundFactory, StaffFactory, UserFactory
 
 

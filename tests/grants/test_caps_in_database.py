@@ -8,9 +8,10 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 
-from grants.models import Award, AwardStatus, Program
+from grants.models import Award, AwardStatus
 from grants.services import CapExceeded, award_amend, award_cancel, award_make, program_usage
 from grants.services.caps import ProgramUsage, database_cap
+from programs.models import Program
 from tests.conftest import require
 from tests.grants.support import bulk_awards, make_award, program, round_of, shortlisted
 
@@ -150,7 +151,7 @@ def test_cutting_budget_or_cap_below_committed_refused(staff):
         residency.total_budget = Decimal("2000000")
         residency.save()
     with _refused("program_award_count_cap"), connection.cursor() as cursor:
-        cursor.execute("UPDATE grants_program SET max_awards = 2 WHERE id = %s", [residency.pk])
+        cursor.execute("UPDATE programs_program SET max_awards = 2 WHERE id = %s", [residency.pk])
     Program.objects.filter(pk=residency.pk).update(total_budget=Decimal("3000000"), max_awards=3)
 
 

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from applications.services import reviewers_assign
-from grants.models import Round
+from programs.models import Round
 
 
 class Command(BaseCommand):

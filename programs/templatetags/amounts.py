@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from grants.money import format_money
+from programs.money import format_money
 
 register = template.Library()
 

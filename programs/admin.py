@@ -1,4 +1,4 @@
-"""Admin for programs, rounds and rubrics."""
+"""Admin for programs, their terms, rounds and rubrics."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Criterion, Program, Round
-from ..money import format_money
-from ..services.caps import program_usage
+from .caps import program_usage
+from .models import Criterion, Program, ProgramTerms, Round
+from .money import format_money
 
 
 class ProgramForm(forms.ModelForm):
@@ -134,3 +134,21 @@ class CriterionAdmin(admin.ModelAdmin):
     list_select_related = ("program",)
     search_fields = ("name", "guidance")
     ordering = ("program", "order", "id")
+
+
+@admin.register(ProgramTerms)
+class ProgramTermsAdmin(admin.ModelAdmin):
+    list_display = ("program", "tranche_split", "payments_follow_results", "budget_proposals")
+    fields = (
+        "program",
+        "tranche_split",
+        "first_tranche_days",
+        "tranche_interval_days",
+        "report_lead_days",
+        "payments_follow_results",
+        "budget_proposals",
+        "agreement",
+    )
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False

@@ -15,7 +15,7 @@ def test_admin_cutting_the_budget_below_committed_gets_a_form_message(client):
     bulk_awards(3, round_=round_of("residency"), amount=Decimal("1000000"))
     residency = program("residency")
     client.force_login(StaffFactory(email="root@example.org", is_superuser=True))
-    url = reverse("admin:grants_program_change", args=[residency.pk])
+    url = reverse("admin:programs_program_change", args=[residency.pk])
     form = client.get(url).context["adminform"].form
     data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
     data.update({"total_budget": "2000000", "max_awards": "2", "amount_is_fixed": ""})

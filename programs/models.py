@@ -1,4 +1,4 @@
-"""The grant catalogue: programs, their rounds and their rubrics."""
+"""The grant catalogue: programs, their terms, their rounds and their rubrics."""
 
 from __future__ import annotations
 
@@ -154,3 +154,66 @@ class Criterion(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+def default_split() -> list[int]:
+    return [50, 50]
+
+
+class ProgramTerms(models.Model):
+    """How a program pays and what its grantees agree to: one row per program."""
+
+    program = models.OneToOneField(Program, on_delete=models.CASCADE, related_name="terms")
+    tranche_split = models.JSONField(
+        _("tranche split (percent)"),
+        default=default_split,
+        help_text=_(
+            "Percentages of the award paid in each tranche, e.g. [40, 30, 30]. They must add up to 100."
+        ),
+    )
+    first_tranche_days = models.PositiveSmallIntegerField(
+        _("first tranche due after (days)"),
+        default=30,
+    )
+    tranche_interval_days = models.PositiveSmallIntegerField(
+        _("days between tranches"),
+        default=180,
+    )
+    report_lead_days = models.PositiveSmallIntegerField(
+        _("report due before the next tranche (days)"),
+        default=21,
+    )
+    payments_follow_results = models.BooleanField(
+        _("payments follow results"),
+        default=False,
+        help_text=_("A tranche after the first is paid only once the report due before it is accepted."),
+    )
+    budget_proposals = models.BooleanField(
+        _("grantees write a budget proposal"),
+        default=False,
+        help_text=_("The award's final amount follows the budget the grantee writes during training."),
+    )
+    agreement = models.TextField(
+        _("grant agreement"),
+        blank=True,
+        help_text=_("The terms a grantee accepts online. A copy is kept with each award."),
+    )
+
+    class Meta:
+        verbose_name = _("program terms")
+        verbose_name_plural = _("program terms")
+
+    def __str__(self) -> str:
+        return str(_("Terms of %(program)s") % {"program": self.program})
+
+    def clean(self) -> None:
+        split = self.tranche_split
+        if (
+            not isinstance(split, list)
+            or not split
+            or not all(isinstance(p, int) and p > 0 for p in split)
+            or sum(split) != 100
+        ):
+            raise ValidationError(
+                {"tranche_split": _("Give whole positive percentages that add up to 100, e.g. [40, 30, 30].")}
+            )

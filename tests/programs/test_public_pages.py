@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.eligibility import RULES
-from grants.models import Criterion, Program
+from programs.models import Criterion, Program
 from tests.factories import RoundFactory, program
 
 PUBLIC_PAGES = [

@@ -1,8 +1,7 @@
-"""The public site: what the program offers, its rounds, who may apply and the FAQ.
+"""The public site: what the program offers, its rounds and the FAQ.
 
-The eligibility page reads `applications.eligibility.RULES` so it always shows the rules the
-application form enforces. That import is allowed here: only the catalogue (models) of
-`grants` must stay independent of `applications` (DESIGN §3), and these are views.
+The eligibility page lives in applications (applications.views.eligibility), beside the rules
+the application form enforces.
 """
 
 from __future__ import annotations
@@ -10,10 +9,9 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from applications.eligibility import RULES
 from leadership.models import FocusAreaCode
 
-from ..models import Criterion, Program, Round
+from .models import Criterion, Program, Round
 
 
 def _focus_areas() -> list[str]:
@@ -32,7 +30,7 @@ def home(request: HttpRequest) -> HttpResponse:
     programs = list(Program.objects.all())
     return render(
         request,
-        "grants/home.html",
+        "programs/home.html",
         {
             "programs": programs,
             "open_rounds": list(_open_rounds()),
@@ -45,7 +43,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def rounds(request: HttpRequest) -> HttpResponse:
     return render(
         request,
-        "grants/round_list.html",
+        "programs/round_list.html",
         {
             "open_rounds": list(_open_rounds()),
             "upcoming_rounds": list(_upcoming_rounds()),
@@ -57,22 +55,11 @@ def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
     program = get_object_or_404(Program.objects.prefetch_related("criteria"), slug=slug)
     return render(
         request,
-        "grants/program_detail.html",
+        "programs/program_detail.html",
         {
             "program": program,
             "open_rounds": list(program.rounds.open().order_by("closes_at")),
             "upcoming_rounds": list(program.rounds.upcoming().order_by("opens_at")),
-        },
-    )
-
-
-def eligibility(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "grants/eligibility.html",
-        {
-            "rules": RULES,
-            "programs": list(Program.objects.all()),
         },
     )
 
@@ -82,7 +69,7 @@ def faq(request: HttpRequest) -> HttpResponse:
     criteria = dict.fromkeys(Criterion.objects.order_by("order", "id").values_list("name", flat=True))
     return render(
         request,
-        "grants/faq.html",
+        "programs/faq.html",
         {
             "programs": list(Program.objects.all()),
             "open_rounds": list(_open_rounds()),
