@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from programs.money import money_display
 
 from .models import Application
 
@@ -36,8 +37,7 @@ ATTACHMENTS = Section(
 def _shown(application: Application, name: str) -> str:
     value = getattr(application, name)
     if name == "amount_requested" and value is not None:
-        amount = number_format(value, decimal_pos=2, force_grouping=True)
-        return f"{amount} {application.round.program.currency}"
+        return money_display(value, application.round.program.currency)
     return "" if value is None else str(value)
 
 
