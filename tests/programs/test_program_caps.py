@@ -3,17 +3,19 @@
 from decimal import Decimal
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 
 from applications.forms import ApplicationForm
 from applications.services.submissions import submission_errors
 from grants.dashboard import program_budgets
 from grants.models import Award, AwardStatus, Tranche
+from grants.services import award_make
 from grants.services import caps as award_caps
 from programs import caps
 from programs.money import money_display
 from tests.factories import ApplicationFactory, RoundFactory
-from tests.grants.support import bulk_awards, program, round_of
+from tests.grants.support import bulk_awards, program, round_of, shortlisted
 
 pytestmark = pytest.mark.django_db
 
@@ -71,3 +73,15 @@ def test_without_an_installed_counter_nothing_is_committed(monkeypatch):
     assert caps.program_usage(program("residency")) == caps.ProgramUsage(
         live_awards=0, committed=Decimal("0")
     )
+
+
+def test_award_emails_write_the_amount_with_the_one_formatter(
+    staff, community, django_capture_on_commit_callbacks
+):
+    application = shortlisted("fellowship", community=community)
+    with django_capture_on_commit_callbacks(execute=True):
+        award_make(application=application, by=staff)
+    offer = next(m for m in mail.outbox if m.to == ["applicant@example.org"])
+    assert "an award of $50,000." in offer.body
+    html = offer.alternatives[0][0] if offer.alternatives else ""
+    assert "an award of $50,000." in html
