@@ -21,7 +21,7 @@ from ..eligibility import RULES, failed_rules
 from ..models import Application, Attachment, Status
 from ..permissions import is_community_admin
 from ..uploads import validate_upload
-from ..workflow import TransitionRefused, application_transition, locked_application_transition
+from ..workflow import locked_application_transition
 
 MAX_ATTACHMENTS = 10
 EDITABLE_FIELDS = tuple(field for fields in Application.SECTION_FIELDS.values() for field in fields)
@@ -170,7 +170,7 @@ def _save_edits(
     return changed
 
 
-def _lock_draft(application: Application) -> Application:
+def _lock(application: Application) -> Application:
     return (
         Application.objects.select_for_update()
         .select_related("round__program", "community")
@@ -200,7 +200,7 @@ def application_update(
     """
     _require_admin(by, application.community)
     with transaction.atomic():
-        locked = _lock_draft(application)
+        locked = _lock(application)
         if not locked.is_editable:
             raise ApplicationRefused(_("This application has been submitted and can no longer be changed."))
         _save_edits(locked, data=data, base=base or {}, base_version=base_version)
@@ -249,7 +249,7 @@ def application_submit(
     _require_admin(by, application.community)
     now = at or timezone.now()
     with transaction.atomic():
-        locked = _lock_draft(application)
+        locked = _lock(application)
         if locked.status != Status.DRAFT:
             raise AlreadySubmitted(_("This application was already submitted."))
         _save_edits(locked, data=data or {}, base=base or {}, base_version=base_version)
@@ -280,18 +280,20 @@ def _submission_refusal(locked: Application, *, now, invalid: Collection[str]) -
 
 
 def application_withdraw(*, application: Application, by, reason: str = "") -> Application:
-    """Withdraw before a decision; the community's admins are told."""
+    """Withdraw before a decision stands; the community's admins are told."""
     _require_admin(by, application.community)
     with transaction.atomic():
-        try:
-            application_transition(application=application, to=Status.WITHDRAWN, by=by, note=reason)
-        except TransitionRefused:
-            raise ApplicationRefused(_("This application can no longer be withdrawn.")) from None
+        locked = _lock(application)
+        if locked.decision_stands or not locked.can_move_to(Status.WITHDRAWN):
+            raise ApplicationRefused(_("This application can no longer be withdrawn."))
+        # Checked and locked above: the move takes neither again.
+        locked_application_transition(locked=locked, to=Status.WITHDRAWN, by=by, note=reason)
         notification_send(
             event="application_withdrawn",
-            to=list(application.community.admins.all()),
-            context={"application": application, "by": by},
+            to=list(locked.community.admins.all()),
+            context={"application": locked, "by": by},
         )
+    _copy_saved(application, locked)
     return application
 
 

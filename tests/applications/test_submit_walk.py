@@ -96,6 +96,18 @@ def test_input_refused_by_the_form_saves_the_rest_with_one_check_and_one_lock(cl
         assert len(for_update) == 1
 
 
+def test_withdrawing_checks_the_admin_once_and_locks_the_row_once(client, applicant, draft):
+    client.force_login(applicant)
+    with spy(permissions.is_community_admin) as checks, lock_requests() as locks:
+        response = client.post(reverse("application_withdraw", args=[draft.pk]), {"reason": "Too soon"})
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == Status.WITHDRAWN
+    assert Notification.objects.filter(event="application_withdrawn").exists()
+    assert len(checks) == 1
+    assert len(locks) == 1
+
+
 def test_the_spy_sees_the_check_where_it_is_imported(applicant, community):
     with spy(permissions.is_community_admin) as calls:
         from applications.services import submissions
