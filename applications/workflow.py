@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from leadership.roles import is_program_staff
 
-from .models import APPLICANT_MOVES, QUIET_DECISIONS, Application, Status, StatusChange
+from .models import Application, Status, StatusChange
 from .permissions import is_community_admin
 
 
@@ -21,33 +21,52 @@ def application_transition(*, application: Application, to: str, by, note: str =
     """Move an application to a new status under a row lock and record who did it."""
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
-        if not locked.can_move_to(to):
-            raise TransitionRefused(
-                _("An application that is %(current)s cannot become %(target)s.")
-                % {"current": locked.get_status_display().lower(), "target": Status(to).label.lower()}
-            )
+        _check_table(locked, to)
         if not _may_move(by, locked, to):
             raise TransitionRefused(_("You are not allowed to make this change."))
-        now = at or timezone.now()
-        old = locked.status
-        locked.status, locked.status_changed_at = to, now
-        locked.version += 1
-        fields = ["status", "status_changed_at", "version"]
-        if to == Status.SUBMITTED:
-            locked.submitted_at = now
-            fields.append("submitted_at")
-        locked.save(update_fields=fields)
-        StatusChange.objects.create(
-            application=locked, old_status=old, new_status=to, by=by, at=now, note=note
-        )
+        _write_move(locked, to=to, by=by, note=note, at=at)
     application.status, application.status_changed_at = locked.status, locked.status_changed_at
     application.submitted_at, application.version = locked.submitted_at, locked.version
     return application
 
 
+def locked_application_transition(
+    *, locked: Application, to: str, by, note: str = "", at=None
+) -> Application:
+    """The move for a service that already holds the row lock and has checked the actor itself.
+
+    It saves a use case (submitting) a second lock and a second access check on the same row;
+    the table is still checked here.
+    """
+    _check_table(locked, to)
+    _write_move(locked, to=to, by=by, note=note, at=at)
+    return locked
+
+
+def _check_table(locked: Application, to: str) -> None:
+    if not locked.can_move_to(to):
+        raise TransitionRefused(
+            _("An application that is %(current)s cannot become %(target)s.")
+            % {"current": locked.get_status_display().lower(), "target": Status(to).label.lower()}
+        )
+
+
+def _write_move(locked: Application, *, to: str, by, note: str, at) -> None:
+    now = at or timezone.now()
+    old = locked.status
+    locked.status, locked.status_changed_at = to, now
+    locked.version += 1
+    fields = ["status", "status_changed_at", "version"]
+    if to == Status.SUBMITTED:
+        locked.submitted_at = now
+        fields.append("submitted_at")
+    locked.save(update_fields=fields)
+    StatusChange.objects.create(application=locked, old_status=old, new_status=to, by=by, at=now, note=note)
+
+
 def _may_move(user, application: Application, to: str) -> bool:
-    if (application.status, to) in APPLICANT_MOVES:
-        if application.status in QUIET_DECISIONS and application.decisions_released:
-            return False  # the outcome is known: it stands
+    if application.is_applicant_move(to):
+        if application.decision_stands:
+            return False
         return is_community_admin(user, application.community_id)
     return is_program_staff(user)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from ..eligibility import RULES
 from ..models import Application, Attachment, StatusChange
 from ..services.submissions import EDITABLE_FIELDS
+from .application_review import ApplicationReviewMixin
 
 
 class StatusChangeInline(admin.TabularInline):
@@ -65,7 +66,7 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(ApplicationReviewMixin, admin.ModelAdmin):
     list_display = (
         "__str__",
         "community",

@@ -1,5 +1,6 @@
 """What the review desk adds to the applications admin: screening, decision and assignment
-actions, the reviewers inline, and links to assign and read reviews.
+actions, the reviewers inline, and links to assign and read reviews. ApplicationAdmin
+(applications.admin.application) takes it in its class statement as a mixin.
 
 Staff hold `applications.manage_reviews`; nobody else sees any of it.
 """
@@ -17,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from leadership.roles import can_manage_reviews
 
 from .. import services
-from ..models import Application, AssignmentState, ReviewAssignment, Status
+from ..models import AssignmentState, ReviewAssignment, Status
 from .assigning import assignment_report
 from .refusals import refusal_text
 from .review_forms import ActionForm, DecisionForm, IneligibleForm, RoundAssignmentForm
@@ -254,19 +255,3 @@ class ApplicationReviewMixin:
             except ValueError:
                 pass
         return super().change_view(request, object_id, form_url, extra_context)
-
-
-def _extend_application_admin() -> None:
-    # The applications admin lives in its own module (applications.admin.application); the
-    # review desk extends whatever class is registered there rather than editing it, so the
-    # two areas grow apart.
-    site = admin.site
-    base = type(site.get_model_admin(Application)) if site.is_registered(Application) else admin.ModelAdmin
-    if issubclass(base, ApplicationReviewMixin):
-        return
-    if site.is_registered(Application):
-        site.unregister(Application)
-    site.register(Application, type(base.__name__, (ApplicationReviewMixin, base), {"__module__": __name__}))
-
-
-_extend_application_admin()

@@ -1,7 +1,5 @@
 from .application import (
-    APPLICANT_MOVES,
     QUIET_DECISIONS,
-    TRANSITIONS,
     Application,
     ApplicationQuerySet,
     Attachment,
@@ -23,12 +21,10 @@ from .review import (
 )
 
 __all__ = [
-    "APPLICANT_MOVES",
     "QUIET_DECISIONS",
     "SCORE_ANCHORS",
     "SCORE_MAX",
     "SCORE_MIN",
-    "TRANSITIONS",
     "Application",
     "ApplicationQuerySet",
     "AssignmentQuerySet",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
+from typing import ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
@@ -34,26 +35,6 @@ class Status(models.TextChoices):
 # sees the application as under review (applications.disclosure), so they may still withdraw it.
 QUIET_DECISIONS = (Status.SHORTLISTED, Status.DECLINED, Status.WAITLISTED, Status.INELIGIBLE)
 
-# The allowed moves; applications.workflow is the only writer of the status field.
-TRANSITIONS: dict[str, set[str]] = {
-    Status.DRAFT: {Status.SUBMITTED, Status.WITHDRAWN},
-    Status.SUBMITTED: {Status.IN_REVIEW, Status.INELIGIBLE, Status.WITHDRAWN},
-    Status.IN_REVIEW: {Status.SHORTLISTED, Status.DECLINED, Status.WAITLISTED, Status.WITHDRAWN},
-    Status.SHORTLISTED: {Status.AWARDED, Status.DECLINED, Status.WAITLISTED, Status.WITHDRAWN},
-    Status.WAITLISTED: {Status.SHORTLISTED, Status.AWARDED, Status.DECLINED, Status.WITHDRAWN},
-    Status.DECLINED: {Status.WITHDRAWN},
-    Status.INELIGIBLE: {Status.WITHDRAWN},
-}
-# Moves an admin of the applying community may make; every other move is staff's. Withdrawing
-# from a quiet decision is allowed only until the round's decisions are released.
-APPLICANT_MOVES: set[tuple[str, str]] = {
-    (Status.DRAFT, Status.SUBMITTED),
-    (Status.DRAFT, Status.WITHDRAWN),
-    (Status.SUBMITTED, Status.WITHDRAWN),
-    (Status.IN_REVIEW, Status.WITHDRAWN),
-    *((decision, Status.WITHDRAWN) for decision in QUIET_DECISIONS),
-}
-
 
 class ApplicationQuerySet(models.QuerySet):
     def for_applicant(self, user) -> ApplicationQuerySet:
@@ -76,6 +57,30 @@ class ApplicationQuerySet(models.QuerySet):
 
 class Application(models.Model):
     """A community's request for a grant in one round."""
+
+    # The allowed moves, as data; applications.workflow is the only writer of the status field.
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
+        Status.DRAFT: frozenset({Status.SUBMITTED, Status.WITHDRAWN}),
+        Status.SUBMITTED: frozenset({Status.IN_REVIEW, Status.INELIGIBLE, Status.WITHDRAWN}),
+        Status.IN_REVIEW: frozenset(
+            {Status.SHORTLISTED, Status.DECLINED, Status.WAITLISTED, Status.WITHDRAWN}
+        ),
+        Status.SHORTLISTED: frozenset({Status.AWARDED, Status.DECLINED, Status.WAITLISTED, Status.WITHDRAWN}),
+        Status.WAITLISTED: frozenset({Status.SHORTLISTED, Status.AWARDED, Status.DECLINED, Status.WITHDRAWN}),
+        Status.DECLINED: frozenset({Status.WITHDRAWN}),
+        Status.INELIGIBLE: frozenset({Status.WITHDRAWN}),
+    }
+    # Moves an admin of the applying community may make; every other move is staff's. Withdrawing
+    # from a quiet decision is allowed only until the round's decisions are released.
+    APPLICANT_MOVES: ClassVar[frozenset[tuple[str, str]]] = frozenset(
+        {
+            (Status.DRAFT, Status.SUBMITTED),
+            (Status.DRAFT, Status.WITHDRAWN),
+            (Status.SUBMITTED, Status.WITHDRAWN),
+            (Status.IN_REVIEW, Status.WITHDRAWN),
+            *((decision, Status.WITHDRAWN) for decision in QUIET_DECISIONS),
+        }
+    )
 
     SECTION_FIELDS: dict[str, tuple[str, ...]] = {
         "community": ("community_story", "trust_and_safety"),
@@ -205,9 +210,12 @@ class Application(models.Model):
 
     @property
     def can_withdraw(self) -> bool:
-        if Status.WITHDRAWN not in TRANSITIONS.get(self.status, set()):
-            return False
-        return self.status not in QUIET_DECISIONS or not self.decisions_released
+        return self.can_move_to(Status.WITHDRAWN) and not self.decision_stands
+
+    @property
+    def decision_stands(self) -> bool:
+        """A quiet decision the round has released: the applicant knows it, and it is final for them."""
+        return self.status in QUIET_DECISIONS and self.decisions_released
 
     @property
     def decisions_released(self) -> bool:
@@ -217,12 +225,12 @@ class Application(models.Model):
         except ObjectDoesNotExist:
             return False
 
-    @property
-    def can_submit(self) -> bool:
-        return self.status == Status.DRAFT and self.round.is_open
-
     def can_move_to(self, status: str) -> bool:
-        return status in TRANSITIONS.get(self.status, set())
+        return status in self.TRANSITIONS.get(self.status, frozenset())
+
+    def is_applicant_move(self, status: str) -> bool:
+        """Whether moving to `status` from here is the applying community's move, not staff's."""
+        return (self.status, status) in self.APPLICANT_MOVES
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -22,7 +22,7 @@ from ..eligibility import RULES, failed_rules
 from ..models import Application, Attachment, Status
 from ..permissions import is_community_admin
 from ..uploads import validate_upload
-from ..workflow import TransitionRefused, application_transition
+from ..workflow import locked_application_transition
 
 MAX_ATTACHMENTS = 10
 EDITABLE_FIELDS = tuple(field for fields in Application.SECTION_FIELDS.values() for field in fields)
@@ -34,6 +34,13 @@ class ApplicationRefused(ValidationError):
 
 class AlreadySubmitted(ApplicationRefused):
     """The application was submitted already (a double click or a replayed form)."""
+
+
+class IncompleteInput(ApplicationRefused):
+    """Some input was not valid, so nothing was submitted; lists what else stands in the way.
+
+    Its error dictionary may be empty: the form's own errors are then the whole answer.
+    """
 
 
 def _require_admin(by, community: Community) -> None:
@@ -164,7 +171,7 @@ def _save_edits(
     return changed
 
 
-def _lock_draft(application: Application) -> Application:
+def _lock(application: Application) -> Application:
     return (
         Application.objects.select_for_update()
         .select_related("round__program", "community")
@@ -194,7 +201,7 @@ def application_update(
     """
     _require_admin(by, application.community)
     with transaction.atomic():
-        locked = _lock_draft(application)
+        locked = _lock(application)
         if not locked.is_editable:
             raise ApplicationRefused(_("This application has been submitted and can no longer be changed."))
         _save_edits(locked, data=data, base=base or {}, base_version=base_version)
@@ -228,30 +235,27 @@ def application_submit(
     data: Mapping[str, Any] | None = None,
     base: Mapping[str, Any] | None = None,
     base_version: int | None = None,
+    invalid: Collection[str] = (),
     at=None,
 ) -> Application:
     """Save the last edits (as application_update) and submit a complete draft before the round
-    closes, under one lock; the community's admins get a receipt.
+    closes: one transaction, one access check, one row lock; the community's admins get a receipt.
 
     The edits are kept even when the submission is refused (incomplete, or the round closed).
+    `invalid` names the fields whose input the form refused: the other edits are saved, and
+    nothing is submitted; the refusal lists what else is missing.
     """
     _require_admin(by, application.community)
     now = at or timezone.now()
-    refusal: ApplicationRefused | None = None
     with transaction.atomic():
-        locked = _lock_draft(application)
+        locked = _lock(application)
         if locked.status != Status.DRAFT:
             raise AlreadySubmitted(_("This application was already submitted."))
         _save_edits(locked, data=data or {}, base=base or {}, base_version=base_version)
-        if not locked.round.is_open_at(now):
-            refusal = ApplicationRefused(
-                _("The round closed at %(close)s; applications can no longer be submitted.")
-                % {"close": timezone.localtime(locked.round.closes_at).strftime("%Y-%m-%d %H:%M %Z")}
-            )
-        elif errors := submission_errors(locked):
-            refusal = ApplicationRefused(errors)
-        else:
-            application_transition(application=locked, to=Status.SUBMITTED, by=by, at=now)
+        refusal = _submission_refusal(locked, now=now, invalid=invalid)
+        if refusal is None:
+            # The row is locked and the actor checked above: the move takes neither again.
+            locked_application_transition(locked=locked, to=Status.SUBMITTED, by=by, at=now)
             admins = list(locked.community.admins.all())
             notification_send(event="application_submitted", to=admins, context={"application": locked})
     _copy_saved(application, locked)
@@ -260,19 +264,35 @@ def application_submit(
     return application
 
 
+def _submission_refusal(locked: Application, *, now, invalid: Collection[str]) -> ApplicationRefused | None:
+    if invalid:
+        errors = submission_errors(locked)
+        return IncompleteInput({name: messages for name, messages in errors.items() if name not in invalid})
+    if not locked.round.is_open_at(now):
+        return ApplicationRefused(
+            _("The round closed at %(close)s; applications can no longer be submitted.")
+            % {"close": timezone.localtime(locked.round.closes_at).strftime("%Y-%m-%d %H:%M %Z")}
+        )
+    if errors := submission_errors(locked):
+        return ApplicationRefused(errors)
+    return None
+
+
 def application_withdraw(*, application: Application, by, reason: str = "") -> Application:
-    """Withdraw before a decision; the community's admins are told."""
+    """Withdraw before a decision stands; the community's admins are told."""
     _require_admin(by, application.community)
     with transaction.atomic():
-        try:
-            application_transition(application=application, to=Status.WITHDRAWN, by=by, note=reason)
-        except TransitionRefused:
-            raise ApplicationRefused(_("This application can no longer be withdrawn.")) from None
+        locked = _lock(application)
+        if locked.decision_stands or not locked.can_move_to(Status.WITHDRAWN):
+            raise ApplicationRefused(_("This application can no longer be withdrawn."))
+        # Checked and locked above: the move takes neither again.
+        locked_application_transition(locked=locked, to=Status.WITHDRAWN, by=by, note=reason)
         notification_send(
             event="application_withdrawn",
-            to=list(application.community.admins.all()),
-            context={"application": application, "by": by},
+            to=list(locked.community.admins.all()),
+            context={"application": locked, "by": by},
         )
+    _copy_saved(application, locked)
     return application
 
 

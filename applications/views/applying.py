@@ -15,7 +15,7 @@ from ..disclosure import visible_history
 from ..forms import ApplicationForm, ApplicationStartForm, WithdrawForm, saved_values
 from ..permissions import get_application_for_user, is_community_admin
 from ..sections import read_sections
-from ..services import ApplicationRefused, EditConflict
+from ..services import AlreadySubmitted, ApplicationRefused, EditConflict, IncompleteInput
 from .rendering import conflict_json, render_edit
 
 
@@ -134,17 +134,17 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ApplicationForm(request.POST, instance=application)
     form.is_valid()
     try:
-        if form.errors:  # input that is not valid is never submitted: keep the rest, say what is missing
-            services.application_update(application=application, by=request.user, **form.edits())
-            form.add_submission_errors(services.submission_errors(application))
-        else:
-            services.application_submit(application=application, by=request.user, **form.edits())
+        # Input that is not valid is never submitted: the rest is saved, and the refusal says what is missing.
+        services.application_submit(
+            application=application, by=request.user, invalid=tuple(form.errors), **form.edits()
+        )
     except EditConflict as conflict:
         return _conflict(request, application, form, conflict)
+    except AlreadySubmitted:
+        return _already_submitted(request, application)
+    except IncompleteInput as missing:
+        form.add_submission_errors(missing.message_dict)
     except ApplicationRefused as error:
-        application.refresh_from_db(fields=["status"])
-        if not application.is_editable:
-            return _already_submitted(request, application)
         form.add_error(None, error)
     if form.errors:
         messages.error(

@@ -1,6 +1,4 @@
 from .awards import (
-    AWARD_TRANSITIONS,
-    GRANTEE_MOVES,
     RELEASED_STATUSES,
     RUNNING_STATUSES,
     Award,
@@ -22,8 +20,6 @@ from .exports import ExportFormat, ExportKind, ExportLog, ExportState
 from .reports import OPEN_REPORT_STATUSES, ProgressReport, ReportStatus, ReportSubmission
 
 __all__ = [
-    "AWARD_TRANSITIONS",
-    "GRANTEE_MOVES",
     "OPEN_REPORT_STATUSES",
     "RELEASED_STATUSES",
     "RUNNING_STATUSES",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import ClassVar
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -24,17 +25,6 @@ class AwardStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-# The allowed moves; grants.services.lifecycle is the only writer of Award.status.
-AWARD_TRANSITIONS: dict[str, set[str]] = {
-    AwardStatus.OFFERED: {AwardStatus.ACCEPTED, AwardStatus.DECLINED_BY_GRANTEE, AwardStatus.CANCELLED},
-    AwardStatus.ACCEPTED: {AwardStatus.ACTIVE, AwardStatus.CANCELLED},
-    AwardStatus.ACTIVE: {AwardStatus.COMPLETED, AwardStatus.CANCELLED},
-}
-# Moves the community's admins make; every other move is staff's.
-GRANTEE_MOVES: set[tuple[str, str]] = {
-    (AwardStatus.OFFERED, AwardStatus.ACCEPTED),
-    (AwardStatus.OFFERED, AwardStatus.DECLINED_BY_GRANTEE),
-}
 # Awards that no longer hold a slot or undisbursed money.
 RELEASED_STATUSES = (AwardStatus.DECLINED_BY_GRANTEE, AwardStatus.CANCELLED)
 # Awards whose money is flowing: tranches can be paid and reports filed.
@@ -65,6 +55,22 @@ class AwardQuerySet(models.QuerySet):
 
 class Award(models.Model):
     """Money a program commits to one application, from offer to completion."""
+
+    # The allowed moves, as data; grants.services.lifecycle is the only writer of the status field.
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
+        AwardStatus.OFFERED: frozenset(
+            {AwardStatus.ACCEPTED, AwardStatus.DECLINED_BY_GRANTEE, AwardStatus.CANCELLED}
+        ),
+        AwardStatus.ACCEPTED: frozenset({AwardStatus.ACTIVE, AwardStatus.CANCELLED}),
+        AwardStatus.ACTIVE: frozenset({AwardStatus.COMPLETED, AwardStatus.CANCELLED}),
+    }
+    # Moves the community's admins make; every other move is staff's.
+    GRANTEE_MOVES: ClassVar[frozenset[tuple[str, str]]] = frozenset(
+        {
+            (AwardStatus.OFFERED, AwardStatus.ACCEPTED),
+            (AwardStatus.OFFERED, AwardStatus.DECLINED_BY_GRANTEE),
+        }
+    )
 
     application = models.ForeignKey(
         "applications.Application", on_delete=models.PROTECT, related_name="awards"
@@ -150,14 +156,22 @@ class Award(models.Model):
 
     @property
     def can_cancel(self) -> bool:
-        return AwardStatus.CANCELLED in AWARD_TRANSITIONS.get(self.status, set())
+        return self.can_move_to(AwardStatus.CANCELLED)
+
+    @property
+    def can_complete(self) -> bool:
+        return self.can_move_to(AwardStatus.COMPLETED)
 
     @property
     def can_amend(self) -> bool:
         return self.status in (AwardStatus.OFFERED, *RUNNING_STATUSES)
 
     def can_move_to(self, status: str) -> bool:
-        return status in AWARD_TRANSITIONS.get(self.status, set())
+        return status in self.TRANSITIONS.get(self.status, frozenset())
+
+    def is_grantee_move(self, status: str) -> bool:
+        """Whether moving to `status` from here is the grantee's move, not staff's."""
+        return (self.status, status) in self.GRANTEE_MOVES
 
     @property
     def disbursed_amount(self) -> Decimal:

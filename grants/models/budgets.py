@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import ClassVar
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -24,6 +25,13 @@ class ProposalStatus(models.TextChoices):
 
 class BudgetProposal(models.Model):
     """The budget a resident writes for their award; each filing is a new version."""
+
+    # The allowed moves, as data; grants.services.budgets is the only writer of the status field.
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
+        ProposalStatus.SUBMITTED: frozenset({ProposalStatus.APPROVED, ProposalStatus.CHANGES_REQUESTED}),
+        ProposalStatus.CHANGES_REQUESTED: frozenset({ProposalStatus.SUBMITTED}),
+        ProposalStatus.APPROVED: frozenset({ProposalStatus.SUBMITTED}),
+    }
 
     award = models.OneToOneField(Award, on_delete=models.CASCADE, related_name="budget_proposal")
     status = models.CharField(
@@ -48,9 +56,16 @@ class BudgetProposal(models.Model):
     def __str__(self) -> str:
         return str(_("Budget proposal for %(award)s") % {"award": self.award})
 
+    def can_move_to(self, status: str) -> bool:
+        return status in self.TRANSITIONS.get(self.status, frozenset())
+
+    @property
+    def is_awaiting_review(self) -> bool:
+        return self.status == ProposalStatus.SUBMITTED
+
     @property
     def can_review(self) -> bool:
-        return self.status == ProposalStatus.SUBMITTED
+        return self.can_move_to(ProposalStatus.APPROVED)
 
     def latest_version(self) -> BudgetProposalVersion | None:
         return self.versions.order_by("-number").first()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -61,6 +63,13 @@ class ReportFigures(models.Model):
 class ProgressReport(ReportFigures):
     """A report owed on a due date: narrative and figures, reviewed by staff."""
 
+    # The allowed moves, as data; grants.services.reports is the only writer of the status field.
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
+        ReportStatus.DUE: frozenset({ReportStatus.SUBMITTED}),
+        ReportStatus.CHANGES_REQUESTED: frozenset({ReportStatus.SUBMITTED}),
+        ReportStatus.SUBMITTED: frozenset({ReportStatus.ACCEPTED, ReportStatus.CHANGES_REQUESTED}),
+    }
+
     award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="reports")
     number = models.PositiveSmallIntegerField(_("number"))
     title = models.CharField(_("title"), max_length=120)
@@ -102,13 +111,21 @@ class ProgressReport(ReportFigures):
     def get_absolute_url(self) -> str:
         return reverse("report_file", args=[self.award_id, self.pk])
 
+    def can_move_to(self, status: str) -> bool:
+        return status in self.TRANSITIONS.get(self.status, frozenset())
+
     @property
     def can_file(self) -> bool:
-        return self.status in OPEN_REPORT_STATUSES
+        return self.can_move_to(ReportStatus.SUBMITTED)
 
     @property
     def can_review(self) -> bool:
-        return self.status == ReportStatus.SUBMITTED
+        return self.can_move_to(ReportStatus.ACCEPTED)
+
+    @property
+    def needs_changes(self) -> bool:
+        """Staff sent it back: the grantee updates and files it again."""
+        return self.status == ReportStatus.CHANGES_REQUESTED
 
     @property
     def is_overdue(self) -> bool:

@@ -73,7 +73,7 @@ def budget_proposal_submit(
             )
         proposal, _created = BudgetProposal.objects.get_or_create(award=award)
         latest = proposal.latest_version()
-        if proposal.status == ProposalStatus.SUBMITTED and latest is not None:
+        if latest is not None and not proposal.can_move_to(ProposalStatus.SUBMITTED):
             raise AwardRefused(
                 _("Your last version is awaiting review; you can file a new one once staff reply.")
             )
@@ -111,7 +111,7 @@ def _decide(proposal: BudgetProposal, *, by, decision: str, note: str) -> Budget
         raise AwardRefused(_("Only staff can review budget proposals."))
     locked = BudgetProposal.objects.select_for_update().get(pk=proposal.pk)
     version = locked.latest_version()
-    if locked.status != ProposalStatus.SUBMITTED or version is None:
+    if not locked.can_review or version is None:
         raise AwardRefused(_("Only a proposal awaiting review can be decided."))
     version.decision, version.decided_by, version.decided_at, version.staff_note = (
         decision,

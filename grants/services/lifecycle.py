@@ -16,7 +16,7 @@ from leadership.roles import is_program_staff
 from leadership.services import cohort_join, cohort_leave
 from notifications.services import notification_send
 
-from ..models import GRANTEE_MOVES, Award, AwardStatus, AwardStatusChange
+from ..models import Award, AwardStatus, AwardStatusChange
 from .recipients import _notify_grantees, staff_recipients
 from .refusals import AwardRefused
 
@@ -43,7 +43,7 @@ def award_transition(*, award: Award, to: str, by, note: str = "", changes: dict
                 _("An award that is %(current)s cannot become %(target)s.")
                 % {"current": locked.get_status_display().lower(), "target": AwardStatus(to).label.lower()}
             )
-        if (locked.status, to) in GRANTEE_MOVES:
+        if locked.is_grantee_move(to):
             allowed = is_community_admin(by, locked.application.community_id)
         else:
             allowed = is_program_staff(by)

@@ -15,7 +15,6 @@ from leadership.roles import is_program_staff
 from notifications.services import notification_send
 
 from ..models import ProgressReport, ReportStatus, ReportSubmission
-from ..models.reports import OPEN_REPORT_STATUSES
 from .recipients import _grantees, _notify_grantees, staff_recipients
 from .refusals import AwardRefused
 
@@ -38,7 +37,7 @@ def report_submit(*, report: ProgressReport, by, data: Mapping[str, Any]) -> Pro
             raise AwardRefused(_("Only the community's admins can file its reports."))
         if not locked.award.is_running:
             raise AwardRefused(_("Reports are filed once the award is accepted and until it closes."))
-        if locked.status not in OPEN_REPORT_STATUSES:
+        if not locked.can_file:
             raise AwardRefused(_("This report was already filed; staff will tell you if they need changes."))
         if not (data.get("narrative") or "").strip():
             raise AwardRefused({"narrative": [_("Tell us what happened in a few paragraphs.")]})
@@ -59,7 +58,7 @@ def _review(report: ProgressReport, *, by, to: str, note: str) -> ProgressReport
     if not is_program_staff(by):
         raise AwardRefused(_("Only staff can review reports."))
     locked = _lock(report)
-    if locked.status != ReportStatus.SUBMITTED:
+    if not locked.can_move_to(to):
         raise AwardRefused(_("Only a filed report awaiting review can be reviewed."))
     locked.status, locked.reviewed_at, locked.reviewed_by, locked.staff_note = to, timezone.now(), by, note
     locked.save(update_fields=["status", "reviewed_at", "reviewed_by", "staff_note"])

@@ -8,7 +8,6 @@ from .communities import (
     Platform,
 )
 from .gatherings import (
-    GATHERING_TRANSITIONS,
     Gathering,
     GatheringMessage,
     GatheringReport,
@@ -30,7 +29,6 @@ from .training import (
 )
 
 __all__ = [
-    "GATHERING_TRANSITIONS",
     "INVITATION_LIFETIME",
     "TIME_ZONE_CHOICES",
     "Cohort",

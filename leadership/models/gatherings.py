@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, OuterRef, Q
@@ -19,14 +21,6 @@ class GatheringStatus(models.TextChoices):
     APPROVED = "approved", _("Approved")
     DECLINED = "declined", _("Declined")
     CANCELLED = "cancelled", _("Cancelled")
-
-
-GATHERING_TRANSITIONS: dict[str, set[str]] = {
-    GatheringStatus.PROPOSED: {GatheringStatus.APPROVED, GatheringStatus.DECLINED, GatheringStatus.CANCELLED},
-    GatheringStatus.APPROVED: {GatheringStatus.CANCELLED},
-    GatheringStatus.DECLINED: set(),
-    GatheringStatus.CANCELLED: set(),
-}
 
 
 class GatheringQuerySet(models.QuerySet):
@@ -111,7 +105,13 @@ class Gathering(models.Model):
 
     objects = GatheringQuerySet.as_manager()
 
-    TRANSITIONS = GATHERING_TRANSITIONS
+    # The allowed moves, as data; leadership.services.gatherings is the only writer of the status field.
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
+        GatheringStatus.PROPOSED: frozenset(
+            {GatheringStatus.APPROVED, GatheringStatus.DECLINED, GatheringStatus.CANCELLED}
+        ),
+        GatheringStatus.APPROVED: frozenset({GatheringStatus.CANCELLED}),
+    }
 
     class Meta:
         verbose_name = _("gathering")
@@ -132,7 +132,16 @@ class Gathering(models.Model):
         return reverse("gathering_detail", args=[self.pk])
 
     def can_move_to(self, status: str) -> bool:
-        return status in self.TRANSITIONS.get(self.status, set())
+        return status in self.TRANSITIONS.get(self.status, frozenset())
+
+    @property
+    def awaits_decision(self) -> bool:
+        """Proposed, and staff have not approved or declined it yet."""
+        return self.can_move_to(GatheringStatus.APPROVED)
+
+    @property
+    def can_cancel(self) -> bool:
+        return self.can_move_to(GatheringStatus.CANCELLED) and not self.has_started
 
     @property
     def is_approved(self) -> bool:
