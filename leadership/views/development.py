@@ -17,16 +17,16 @@ from django_countries import countries
 
 from .. import services
 from ..calendar import CalendarEvent, build_calendar
-from ..development_permissions import (
+from ..forms_development import GatheringMessageForm, GatheringProposalForm, GatheringReportForm
+from ..models import Enrolment, Gathering, Rsvp, RsvpState, TrainingSession
+from ..permissions import (
     can_see_online_link,
     get_gathering_for_host,
     get_gathering_for_user,
     get_material_for_user,
     get_session_for_user,
-    is_group_admin,
+    is_community_admin,
 )
-from ..forms_development import GatheringMessageForm, GatheringProposalForm, GatheringReportForm
-from ..models import Enrolment, Gathering, Rsvp, RsvpState, TrainingSession
 from ..roles import is_program_staff
 
 PAGE_SIZE = 20
@@ -169,7 +169,7 @@ def gathering_list(request):
             "city": city,
             "query": urlencode({"country": country, "city": city}),
             "countries": [(code, countries.name(code)) for code in countries_listed],
-            "can_propose": is_group_admin(request.user),
+            "can_propose": is_community_admin(request.user),
         },
     )
 
@@ -202,7 +202,7 @@ def gathering_mine(request):
     return render(
         request,
         "leadership/development/gathering_mine.html",
-        {"hosted": hosted[:50], "rsvps": rsvps[:50], "can_propose": is_group_admin(request.user)},
+        {"hosted": hosted[:50], "rsvps": rsvps[:50], "can_propose": is_community_admin(request.user)},
     )
 
 
@@ -220,7 +220,7 @@ def gathering_propose(request):
     return render(
         request,
         "leadership/development/gathering_form.html",
-        {"form": form, "can_propose": is_group_admin(request.user)},
+        {"form": form, "can_propose": is_community_admin(request.user)},
     )
 
 
@@ -257,7 +257,7 @@ def gathering_detail(request, pk: int):
             "waitlist_position": _waitlist_position(rsvp),
             "report": report,
             "seats_left": max(gathering.capacity - gathering.confirmed_count, 0),
-            "can_rsvp": gathering.is_open_for_rsvp and not is_host and is_group_admin(request.user),
+            "can_rsvp": gathering.is_open_for_rsvp and not is_host and is_community_admin(request.user),
             "history": gathering.status_changes.select_related("by")
             if is_program_staff(request.user)
             else None,

@@ -21,7 +21,6 @@ from django.views.decorators.http import require_POST
 
 from .. import services
 from ..cohort_overview import column_cells
-from ..development_permissions import get_gathering_for_staff, get_session_for_staff
 from ..forms_development import AttendanceForm, DecisionNoteForm, DeclineForm, MaterialForm
 from ..models import (
     Cohort,
@@ -33,6 +32,7 @@ from ..models import (
     GatheringStatus,
     TrainingSession,
 )
+from ..permissions import get_gathering_for_staff, get_session_for_staff
 from ..roles import is_program_staff
 
 PAGE_SIZE = 50
