@@ -15,11 +15,11 @@ from django.utils.translation import gettext_lazy as _
 
 from grants.models import Round
 from leadership.models import Community
+from leadership.uploads import ACCEPT_ATTRIBUTE
 
 from .eligibility import RULES, Rule
 from .models import Application, Attachment
 from .services.submissions import EDITABLE_FIELDS, EditConflict, same_value
-from .uploads import ACCEPT_ATTRIBUTE
 
 YES, NO = "yes", "no"
 YES_NO = [(YES, _("Yes")), (NO, _("No"))]

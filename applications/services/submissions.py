@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 from grants.models import Round
 from leadership.models import Community
 from leadership.permissions import is_community_admin
+from leadership.uploads import validate_upload
 from notifications.services import notification_send
 
 from ..eligibility import RULES, failed_rules
 from ..models import Application, Attachment, Status
-from ..uploads import validate_upload
 from ..workflow import TransitionRefused, application_transition
 
 MAX_ATTACHMENTS = 10
