@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from .. import services
 from ..cohort_overview import column_cells
-from ..forms_development import AttendanceForm, DecisionNoteForm, DeclineForm, MaterialForm
+from ..forms import AttendanceForm, DecisionNoteForm, DeclineForm, MaterialForm
 from ..models import (
     Cohort,
     CohortMembership,

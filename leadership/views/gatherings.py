@@ -17,7 +17,7 @@ from django_countries import countries
 
 from .. import services
 from ..calendar import CalendarEvent, calendar_response
-from ..forms_development import GatheringMessageForm, GatheringProposalForm, GatheringReportForm
+from ..forms import GatheringMessageForm, GatheringProposalForm, GatheringReportForm
 from ..models import Gathering, Rsvp, RsvpState
 from ..permissions import (
     get_gathering_for_host,
