@@ -13,6 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from leadership.models import Community
+from leadership.uploads import ACCEPT_ATTRIBUTE
 from programs.caps import award_maximum_message, fixed_amount_message
 from programs.models import Round
 from programs.money import money_display
@@ -20,7 +21,6 @@ from programs.money import money_display
 from .eligibility import RULES, Rule
 from .models import Application, Attachment
 from .services.submissions import EDITABLE_FIELDS, EditConflict, same_value
-from .uploads import ACCEPT_ATTRIBUTE
 
 YES, NO = "yes", "no"
 YES_NO = [(YES, _("Yes")), (NO, _("No"))]

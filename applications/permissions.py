@@ -4,16 +4,9 @@ from __future__ import annotations
 
 from django.http import Http404
 
-from leadership.models import CommunityAdmin
 from leadership.roles import is_program_staff
 
 from .models import Application, Attachment
-
-
-def is_community_admin(user, community_id: int) -> bool:
-    if not (user and user.is_authenticated):
-        return False
-    return CommunityAdmin.objects.filter(user=user, community_id=community_id).exists()
 
 
 def get_application_for_user(user, pk, *, write: bool = False) -> Application:

@@ -7,10 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from leadership.permissions import is_community_admin
 from leadership.roles import is_program_staff
 
 from .models import Application, Status, StatusChange
-from .permissions import is_community_admin
 
 
 class TransitionRefused(ValidationError):

@@ -50,14 +50,15 @@ def _measure(function) -> tuple[float, int, int]:
 
 def main() -> int:
     _setup()
-    from grants.exports import csv_stream, get_report, xlsx_write
+    from grants.exports import get_report
+    from leadership.tabular import csv_lines, xlsx_write
     from tests.grants.support import bulk_awards, round_of
 
     rounds = {size: bulk_awards(size, round_=round_of("fellowship"), name=f"B{size}") for size in SIZES}
     report = get_report("awards")
     out = Path(tempfile.mkdtemp()) / "bench.xlsx"
     writers = {
-        "csv": lambda filters: sum(len(line) for line in csv_stream(report.header(), report.rows(filters))),
+        "csv": lambda filters: sum(len(line) for line in csv_lines(report.header(), report.rows(filters))),
         "xlsx": lambda filters: xlsx_write(str(out), report.sheets(filters)),
     }
     print(f"{'format':<6} {'rows':>7} {'seconds':>8} {'peak MiB':>9} {'queries':>8}")

@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from django.http import HttpResponse
+
 PRODID = "-//Community Leadership Grants//Leadership development//EN"
 FOLD_AT = 75  # octets, not counting the CRLF
 
@@ -84,3 +86,10 @@ def build_calendar(events: Iterable[CalendarEvent], *, now: datetime | None = No
         lines.extend(_event_lines(event, stamp))
     lines.append("END:VCALENDAR")
     return "".join(fold(line) + "\r\n" for line in lines)
+
+
+def calendar_response(event: CalendarEvent, filename: str) -> HttpResponse:
+    """The event as an .ics download."""
+    response = HttpResponse(build_calendar([event]), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -14,14 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from leadership.models import Community
+from leadership.permissions import is_community_admin
+from leadership.uploads import validate_upload
 from notifications.services import notification_send
 from programs.caps import award_maximum_message, over_award_maximum
 from programs.models import Round
 
 from ..eligibility import RULES, failed_rules
 from ..models import Application, Attachment, Status
-from ..permissions import is_community_admin
-from ..uploads import validate_upload
 from ..workflow import locked_application_transition
 
 MAX_ATTACHMENTS = 10

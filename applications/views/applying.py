@@ -10,10 +10,12 @@ from django.shortcuts import redirect, render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from leadership.permissions import is_community_admin
+
 from .. import services
 from ..disclosure import visible_history
 from ..forms import ApplicationForm, ApplicationStartForm, WithdrawForm, saved_values
-from ..permissions import get_application_for_user, is_community_admin
+from ..permissions import get_application_for_user
 from ..sections import read_sections
 from ..services import AlreadySubmitted, ApplicationRefused, EditConflict, IncompleteInput
 from .rendering import conflict_json, render_edit

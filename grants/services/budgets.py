@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applications.permissions import is_community_admin
+from leadership.permissions import is_community_admin
 from leadership.roles import is_program_staff
 from notifications.services import notification_send
 from programs.caps import over_award_maximum

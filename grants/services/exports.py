@@ -15,8 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from leadership.roles import is_program_staff
+from leadership.tabular import xlsx_write
 
-from ..exports import get_report, xlsx_write
+from ..exports import get_report
 from ..models import ExportFormat, ExportLog, ExportState
 from .refusals import AwardRefused
 

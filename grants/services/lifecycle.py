@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applications.permissions import is_community_admin
+from leadership.permissions import is_community_admin
 from leadership.roles import is_program_staff
 from leadership.services import cohort_join, cohort_leave
 from notifications.services import notification_send

@@ -8,12 +8,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..exports import csv_stream, get_report, xlsx_write
+from leadership.tabular import csv_response, xlsx_write
+
+from ..exports import get_report
 from ..forms import ApplicationsExportForm, AwardReportFilterForm
 from ..models import ExportFormat, ExportKind, ExportLog, ExportState
 from ..permissions import get_export_for_user, staff_required
@@ -28,11 +30,7 @@ def export_response(*, by, kind: str, fmt: str, filters: Mapping[str, Any], via:
         return redirect(log)
     report = get_report(kind)
     if fmt == ExportFormat.CSV:
-        response = StreamingHttpResponse(
-            csv_stream(report.header(), report.rows(filters)), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = f'attachment; filename="{log.filename}"'
-        return response
+        return csv_response(log.filename, report.header(), report.rows(filters))
     # A small XLSX: built in a temporary file, never in memory, then streamed from disk.
     spool = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
     xlsx_write(spool, report.sheets(filters))

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .. import services
-from ..forms_development import MaterialForm
+from ..forms import MaterialForm
 from ..models import (
     Cohort,
     CohortMembership,

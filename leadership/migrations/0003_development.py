@@ -3,7 +3,7 @@
 import django.db.models.deletion
 import django.utils.timezone
 import django_countries.fields
-import leadership.models.development
+import leadership.models.training
 from django.conf import settings
 from django.db import migrations, models
 
@@ -172,7 +172,7 @@ class Migration(migrations.Migration):
             name='SessionMaterial',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=255, upload_to=leadership.models.development.material_path, verbose_name='file')),
+                ('file', models.FileField(max_length=255, upload_to=leadership.models.training.material_path, verbose_name='file')),
                 ('original_name', models.CharField(max_length=255, verbose_name='file name')),
                 ('content_type', models.CharField(max_length=100, verbose_name='type')),
                 ('size', models.PositiveIntegerField(verbose_name='size')),

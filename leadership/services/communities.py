@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from notifications.services import notification_send
 
 from ..models import INVITATION_LIFETIME, Community, CommunityAdmin, FocusArea, Invitation
-from ..permissions import is_admin_of
+from ..permissions import is_community_admin
 
 COMMUNITY_FIELDS = (
     "name",
@@ -57,7 +57,7 @@ def community_create(*, by, data: Mapping[str, Any], focus_areas: Iterable[Focus
 def community_update(
     *, community: Community, by, data: Mapping[str, Any], focus_areas: Iterable[FocusArea]
 ) -> Community:
-    if not is_admin_of(by, community):
+    if not is_community_admin(by, community.pk):
         raise LeadershipRefused(_("Only the community's admins can change it."))
     with transaction.atomic():
         changed = [f for f in COMMUNITY_FIELDS if f in data]
@@ -70,7 +70,7 @@ def community_update(
 
 def admin_invite(*, community: Community, by, email: str) -> Invitation:
     """Invite someone by email to become a co-admin; the link in the email accepts it."""
-    if not is_admin_of(by, community):
+    if not is_community_admin(by, community.pk):
         raise LeadershipRefused(_("Only the community's admins can invite co-admins."))
     email = email.strip().lower()
     if community.memberships.filter(user__email__iexact=email).exists():

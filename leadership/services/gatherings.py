@@ -13,7 +13,6 @@ from django.utils.translation import ngettext
 
 from notifications.services import notification_send
 
-from ..development_permissions import is_group_admin
 from ..models import (
     Gathering,
     GatheringMessage,
@@ -23,6 +22,7 @@ from ..models import (
     Rsvp,
     RsvpState,
 )
+from ..permissions import is_community_admin
 from ..roles import is_program_staff, program_staff_users
 from .refusals import DevelopmentRefused, _require_staff
 
@@ -56,7 +56,7 @@ def _gathering_transition(*, gathering: Gathering, to: str, by, note: str = "") 
 
 def gathering_propose(*, by, data: Mapping[str, Any]) -> Gathering:
     """A group admin proposes a gathering; staff are told and approve or decline it."""
-    if not is_group_admin(by):
+    if not is_community_admin(by):
         raise DevelopmentRefused(
             _("Only group admins can propose a gathering. Add your community's profile first.")
         )
@@ -158,7 +158,7 @@ def gathering_rsvp(*, gathering: Gathering, by) -> Rsvp:
             raise DevelopmentRefused(_("This gathering is not open for RSVPs."))
         if locked.host_id == by.pk:
             raise DevelopmentRefused(_("You host this gathering, so your place is kept."))
-        if not is_group_admin(by):
+        if not is_community_admin(by):
             raise DevelopmentRefused(
                 _("Gatherings are for group admins. Add your community's profile first.")
             )

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from notifications.services import notification_send
 
-from ..development_permissions import is_in_audience
 from ..models import Cohort, CohortMembership, Enrolment, EnrolmentState, SessionMaterial, TrainingSession
+from ..permissions import is_in_audience
 from ..roles import is_program_staff
 from ..uploads import validate_upload
 from .refusals import DevelopmentRefused, _require_staff

@@ -2,27 +2,29 @@
 
 from django.urls import path
 
-from ..views import development as views
 from ..views import development_staff as staff
+from ..views import gatherings, training
 
 urlpatterns = [
-    path("sessions/", views.session_list, name="session_list"),
-    path("sessions/<int:pk>/", views.session_detail, name="session_detail"),
-    path("sessions/<int:pk>/enrol/", views.session_enrol, name="session_enrol"),
-    path("sessions/<int:pk>/cancel/", views.session_cancel, name="session_cancel"),
-    path("sessions/<int:pk>/calendar.ics", views.session_calendar, name="session_calendar"),
-    path("sessions/<int:pk>/materials/<int:material_pk>/", views.session_material, name="session_material"),
-    path("gatherings/", views.gathering_list, name="gathering_list"),
-    path("gatherings/public/", views.gathering_public_list, name="gathering_public_list"),
-    path("gatherings/mine/", views.gathering_mine, name="gathering_mine"),
-    path("gatherings/propose/", views.gathering_propose, name="gathering_propose"),
-    path("gatherings/<int:pk>/", views.gathering_detail, name="gathering_detail"),
-    path("gatherings/<int:pk>/rsvp/", views.gathering_rsvp, name="gathering_rsvp"),
-    path("gatherings/<int:pk>/rsvp/cancel/", views.gathering_rsvp_cancel, name="gathering_rsvp_cancel"),
-    path("gatherings/<int:pk>/cancel/", views.gathering_cancel, name="gathering_cancel"),
-    path("gatherings/<int:pk>/calendar.ics", views.gathering_calendar, name="gathering_calendar"),
-    path("gatherings/<int:pk>/message/", views.gathering_message, name="gathering_message"),
-    path("gatherings/<int:pk>/report/", views.gathering_report, name="gathering_report"),
+    path("sessions/", training.session_list, name="session_list"),
+    path("sessions/<int:pk>/", training.session_detail, name="session_detail"),
+    path("sessions/<int:pk>/enrol/", training.session_enrol, name="session_enrol"),
+    path("sessions/<int:pk>/cancel/", training.session_cancel, name="session_cancel"),
+    path("sessions/<int:pk>/calendar.ics", training.session_calendar, name="session_calendar"),
+    path(
+        "sessions/<int:pk>/materials/<int:material_pk>/", training.session_material, name="session_material"
+    ),
+    path("gatherings/", gatherings.gathering_list, name="gathering_list"),
+    path("gatherings/public/", gatherings.gathering_public_list, name="gathering_public_list"),
+    path("gatherings/mine/", gatherings.gathering_mine, name="gathering_mine"),
+    path("gatherings/propose/", gatherings.gathering_propose, name="gathering_propose"),
+    path("gatherings/<int:pk>/", gatherings.gathering_detail, name="gathering_detail"),
+    path("gatherings/<int:pk>/rsvp/", gatherings.gathering_rsvp, name="gathering_rsvp"),
+    path("gatherings/<int:pk>/rsvp/cancel/", gatherings.gathering_rsvp_cancel, name="gathering_rsvp_cancel"),
+    path("gatherings/<int:pk>/cancel/", gatherings.gathering_cancel, name="gathering_cancel"),
+    path("gatherings/<int:pk>/calendar.ics", gatherings.gathering_calendar, name="gathering_calendar"),
+    path("gatherings/<int:pk>/message/", gatherings.gathering_message, name="gathering_message"),
+    path("gatherings/<int:pk>/report/", gatherings.gathering_report, name="gathering_report"),
     path("staff/cohorts/", staff.cohort_list, name="staff_cohort_list"),
     path("staff/cohorts/<int:pk>/", staff.cohort_detail, name="staff_cohort_detail"),
     path(

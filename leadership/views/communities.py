@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from ..forms import CommunityForm, InvitationForm
 from ..models import Community
-from ..permissions import get_community_for_user, get_invitation_by_token, is_admin_of
+from ..permissions import get_community_for_user, get_invitation_by_token, is_community_admin
 from ..services.communities import (
     LeadershipRefused,
     admin_invite,
@@ -27,7 +27,7 @@ from ..services.communities import (
 def _detail(
     request: HttpRequest, community: Community, invite_form: InvitationForm | None = None
 ) -> HttpResponse:
-    is_admin = is_admin_of(request.user, community)
+    is_admin = is_community_admin(request.user, community.pk)
     context = {
         "community": community,
         "is_admin": is_admin,
@@ -119,7 +119,7 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
         return redirect(invitation.community)
     context = {
         "invitation": invitation,
-        "already_admin": is_admin_of(request.user, invitation.community),
+        "already_admin": is_community_admin(request.user, invitation.community_id),
         "for_someone_else": request.user.is_authenticated and not invitation.is_for(request.user),
     }
     return render(request, "leadership/invitation_detail.html", context)

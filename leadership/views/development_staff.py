@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime
+from collections.abc import Iterator
 from functools import wraps
 
 from django.contrib import messages
@@ -13,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Func, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,8 +19,7 @@ from django.views.decorators.http import require_POST
 
 from .. import services
 from ..cohort_overview import column_cells
-from ..development_permissions import get_gathering_for_staff, get_session_for_staff
-from ..forms_development import AttendanceForm, DecisionNoteForm, DeclineForm, MaterialForm
+from ..forms import AttendanceForm, DecisionNoteForm, DeclineForm, MaterialForm
 from ..models import (
     Cohort,
     CohortMembership,
@@ -33,7 +30,9 @@ from ..models import (
     GatheringStatus,
     TrainingSession,
 )
+from ..permissions import get_gathering_for_staff, get_session_for_staff
 from ..roles import is_program_staff
+from ..tabular import csv_response
 
 PAGE_SIZE = 50
 CSV_CHUNK = 500
@@ -114,34 +113,6 @@ def cohort_detail(request, pk: int):
 # CSV exports ---------------------------------------------------------------------------------
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _cell(value) -> str:
-    """Text a spreadsheet will not run as a formula."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def _csv_response(filename: str, header: list[str], rows: Iterable[Iterable]) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
-
-    def stream() -> Iterator[str]:
-        yield "\ufeff" + writer.writerow(header)
-        for row in rows:
-            yield writer.writerow([_cell(v) for v in row])
-
-    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 def _attended(value: bool | None) -> str:
     return {True: "yes", False: "no"}.get(value, "")
 
@@ -162,7 +133,7 @@ def session_attendance_csv(request, pk: int):
         for e in enrolments.iterator(chunk_size=CSV_CHUNK)
     )
     header = [_("Name"), _("Email"), _("Enrolment"), _("With cohort"), _("Enrolled at"), _("Attended")]
-    return _csv_response(f"session-{session.pk}-attendance.csv", header, rows)
+    return csv_response(f"session-{session.pk}-attendance.csv", header, rows)
 
 
 def _cohort_attendance_rows(cohort: Cohort) -> Iterator[tuple]:
@@ -203,7 +174,7 @@ def _cohort_chunk_rows(chunk: list[CohortMembership], sessions: list[TrainingSes
 def cohort_attendance_csv(request, pk: int):
     cohort = _get_cohort(pk)
     header = [_("Name"), _("Email"), _("Session"), _("Starts at"), _("Enrolment"), _("Attended")]
-    return _csv_response(f"cohort-{cohort.pk}-attendance.csv", header, _cohort_attendance_rows(cohort))
+    return csv_response(f"cohort-{cohort.pk}-attendance.csv", header, _cohort_attendance_rows(cohort))
 
 
 @staff_required
@@ -246,7 +217,7 @@ def gathering_export_csv(request):
         _("Reported attendance"),
     ]
     suffix = f"-{country.lower()}" if country else ""
-    return _csv_response(f"gatherings{suffix}.csv", header, rows)
+    return csv_response(f"gatherings{suffix}.csv", header, rows)
 
 
 # Sessions ------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from applications.models import Attachment
-from applications.uploads import DOCX, PDF, PNG, XLSX, sniff
+from leadership.uploads import DOCX, PDF, PNG, XLSX, sniff
 from tests.applications.sample_files import (
     EXE_BYTES,
     PDF_BYTES,

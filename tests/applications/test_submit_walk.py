@@ -9,8 +9,8 @@ from django.db.models import QuerySet
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from applications import permissions
 from applications.models import Status
+from leadership import permissions
 from notifications.models import Notification
 
 APPS = ("applications", "grants", "leadership", "notifications")

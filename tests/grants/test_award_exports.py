@@ -4,6 +4,7 @@ neutralise formulas, and large XLSX files are built in the background for their 
 import csv
 import gc
 import io
+import re
 import tracemalloc
 from collections import Counter, defaultdict
 from datetime import timedelta
@@ -19,9 +20,10 @@ from django.utils import timezone
 from django_countries import countries
 
 from grants.exports import awards as awards_export
-from grants.exports import csv_stream, get_report, neutralise, xlsx_write
+from grants.exports import get_report
 from grants.models import Award, AwardStatus, ExportLog, ExportState
 from grants.services import award_cancel, exports_purge
+from leadership.tabular import csv_lines, neutralise, xlsx_write
 from tests.factories import StaffFactory
 from tests.grants.support import bulk_awards, make_award, round_of
 
@@ -169,7 +171,7 @@ def test_memory_does_not_grow_with_the_number_of_rows(tmp_path, rounds_of_10_400
     small, large = ({"round": rounds_of_10_400_and_2000[n].pk} for n in (400, 2000))
 
     def run_csv(filters):
-        return lambda: sum(len(line) for line in csv_stream(report.header(), report.rows(filters)))
+        return lambda: sum(len(line) for line in csv_lines(report.header(), report.rows(filters)))
 
     run_csv(small)()  # first use loads translations and country names once; not what is measured
     # Five times the rows, well under twice the memory: the peak is set by the chunk, not the row count.
@@ -293,3 +295,9 @@ def test_with_a_broker_a_large_export_is_queued_and_beat_builds_it(
         settings.CELERY_BEAT_SCHEDULE["grants-build-queued-exports"]["task"]
         == "grants.tasks.build_queued_exports"
     )
+
+
+def test_award_csv_writes_moments_in_the_one_utc_format(client, staff, awards):
+    client.force_login(staff)
+    decided = [row["Decided at (UTC)"] for row in _csv(client.post(URL, {"format": "csv"}))]
+    assert decided and all(re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC", d) for d in decided)

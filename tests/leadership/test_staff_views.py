@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -200,3 +201,12 @@ def test_staff_gathering_list_runs_in_constant_queries(client, staff, django_ass
     GatheringFactory.create_batch(10, status="proposed", country="SN")
     with django_assert_max_num_queries(10):
         client.get(reverse("staff_gathering_list"))
+
+
+def test_exports_write_moments_in_the_one_utc_format(client, staff, cohort_with_activity):
+    _cohort, _leaders, session = cohort_with_activity
+    client.force_login(staff)
+    rows = csv_rows(client.get(reverse("staff_gathering_export_csv")))
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC", rows[1][6])
+    rows = csv_rows(client.get(reverse("staff_session_attendance_csv", args=[session.pk])))
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC", row[4]) for row in rows[1:])

@@ -1,4 +1,4 @@
-"""Pages for leaders: their training sessions, and the local gatherings of group admins."""
+"""Pages for group admins: local gatherings, proposed, joined, hosted and reported on."""
 
 from __future__ import annotations
 
@@ -9,24 +9,21 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_countries import countries
 
 from .. import services
-from ..calendar import CalendarEvent, build_calendar
-from ..development_permissions import (
-    can_see_online_link,
+from ..calendar import CalendarEvent, calendar_response
+from ..forms import GatheringMessageForm, GatheringProposalForm, GatheringReportForm
+from ..models import Gathering, Rsvp, RsvpState
+from ..permissions import (
     get_gathering_for_host,
     get_gathering_for_user,
-    get_material_for_user,
-    get_session_for_user,
-    is_group_admin,
+    is_community_admin,
 )
-from ..forms_development import GatheringMessageForm, GatheringProposalForm, GatheringReportForm
-from ..models import Enrolment, Gathering, Rsvp, RsvpState, TrainingSession
 from ..roles import is_program_staff
 
 PAGE_SIZE = 20
@@ -38,106 +35,6 @@ def _page(request, queryset, size: int = PAGE_SIZE):
 
 def _refusal(error: ValidationError) -> str:
     return " ".join(error.messages)
-
-
-# Training sessions ---------------------------------------------------------------------------
-
-
-@login_required
-def session_list(request):
-    past = request.GET.get("when") == "past"
-    sessions = TrainingSession.objects.visible_to(request.user).with_listing(request.user)
-    sessions = (
-        sessions.past().order_by("-starts_at", "-id")
-        if past
-        else sessions.upcoming().order_by("starts_at", "id")
-    )
-    cohorts = request.user.cohorts.order_by("name")
-    return render(
-        request,
-        "leadership/development/session_list.html",
-        {"page": _page(request, sessions), "past": past, "cohorts": cohorts},
-    )
-
-
-@login_required
-def session_detail(request, pk: int):
-    session = get_session_for_user(request.user, pk)
-    enrolment = Enrolment.objects.filter(session=session, user=request.user).first()
-    taken = session.enrolments.filter(state="enrolled").count()
-    return render(
-        request,
-        "leadership/development/session_detail.html",
-        {
-            "session": session,
-            "enrolment": enrolment,
-            "seats_left": max(session.capacity - taken, 0),
-            "show_link": can_see_online_link(request.user, session),
-            "materials": session.materials.all(),
-            "cohorts": session.cohorts.all(),
-        },
-    )
-
-
-@require_POST
-@login_required
-def session_enrol(request, pk: int):
-    session = get_session_for_user(request.user, pk)
-    try:
-        services.session_enrol(session=session, user=request.user, by=request.user)
-    except ValidationError as error:
-        messages.error(request, _refusal(error))
-    else:
-        messages.success(request, _("You are enrolled. Add the session to your calendar."))
-    return redirect(session)
-
-
-@require_POST
-@login_required
-def session_cancel(request, pk: int):
-    session = get_session_for_user(request.user, pk)
-    try:
-        services.session_cancel(session=session, user=request.user, by=request.user)
-    except ValidationError as error:
-        messages.error(request, _refusal(error))
-    else:
-        messages.success(request, _("Your place is cancelled."))
-    return redirect(session)
-
-
-def _calendar_response(event: CalendarEvent, filename: str) -> HttpResponse:
-    response = HttpResponse(build_calendar([event]), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-@login_required
-def session_calendar(request, pk: int):
-    session = get_session_for_user(request.user, pk)
-    url = request.build_absolute_uri(session.get_absolute_url())
-    show_link = can_see_online_link(request.user, session)
-    location = (session.online_url if show_link else _("Online")) if session.is_online else session.place
-    event = CalendarEvent(
-        uid=f"session-{session.pk}@{request.get_host()}",
-        start=session.starts_at,
-        end=session.ends_at,
-        summary=session.title,
-        description=session.description,
-        location=location,
-        url=url,
-    )
-    return _calendar_response(event, f"session-{session.pk}.ics")
-
-
-@login_required
-def session_material(request, pk: int, material_pk: int):
-    material = get_material_for_user(request.user, pk, material_pk)
-    return FileResponse(
-        material.file.open("rb"),
-        as_attachment=True,
-        filename=material.original_name,
-        content_type=material.content_type,
-    )
 
 
 # Gatherings ----------------------------------------------------------------------------------
@@ -169,7 +66,7 @@ def gathering_list(request):
             "city": city,
             "query": urlencode({"country": country, "city": city}),
             "countries": [(code, countries.name(code)) for code in countries_listed],
-            "can_propose": is_group_admin(request.user),
+            "can_propose": is_community_admin(request.user),
         },
     )
 
@@ -202,7 +99,7 @@ def gathering_mine(request):
     return render(
         request,
         "leadership/development/gathering_mine.html",
-        {"hosted": hosted[:50], "rsvps": rsvps[:50], "can_propose": is_group_admin(request.user)},
+        {"hosted": hosted[:50], "rsvps": rsvps[:50], "can_propose": is_community_admin(request.user)},
     )
 
 
@@ -220,7 +117,7 @@ def gathering_propose(request):
     return render(
         request,
         "leadership/development/gathering_form.html",
-        {"form": form, "can_propose": is_group_admin(request.user)},
+        {"form": form, "can_propose": is_community_admin(request.user)},
     )
 
 
@@ -257,7 +154,7 @@ def gathering_detail(request, pk: int):
             "waitlist_position": _waitlist_position(rsvp),
             "report": report,
             "seats_left": max(gathering.capacity - gathering.confirmed_count, 0),
-            "can_rsvp": gathering.is_open_for_rsvp and not is_host and is_group_admin(request.user),
+            "can_rsvp": gathering.is_open_for_rsvp and not is_host and is_community_admin(request.user),
             "history": gathering.status_changes.select_related("by")
             if is_program_staff(request.user)
             else None,
@@ -324,7 +221,7 @@ def gathering_calendar(request, pk: int):
         location=f"{gathering.venue}, {gathering.city}, {gathering.country.name}",
         url=request.build_absolute_uri(gathering.get_absolute_url()),
     )
-    return _calendar_response(event, f"gathering-{gathering.pk}.ics")
+    return calendar_response(event, f"gathering-{gathering.pk}.ics")
 
 
 @login_required
