@@ -13,7 +13,7 @@ from applications.models import Status
 from leadership import permissions
 from notifications.models import Notification
 
-APPS = ("applications", "grants", "leadership", "notifications")
+APPS = ("applications", "grants", "leadership", "notifications", "programs")
 
 
 @contextmanager
