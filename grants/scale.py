@@ -19,7 +19,7 @@ from typing import TypeVar
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 
@@ -206,7 +206,12 @@ def scale_seed(
     rng = random.Random(seed)
     with transaction.atomic():
         scale_remove()
-        return _Builder(rng).build(applications, reviews, communities, notifications)
+        counts = _Builder(rng).build(applications, reviews, communities, notifications)
+    if connection.vendor == "postgresql":
+        # Fresh planner statistics: without them the ranking's plan takes 3 s instead of 0.2 s.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return counts
 
 
 class _Builder:
