@@ -3,7 +3,8 @@
 Definitions (every figure uses submitted reviews only):
 
 * Review total T — the weighted mean of its criterion scores, Σ wᵢ·sᵢ / Σ wᵢ, so it stays on
-  the 1-5 scale whatever the weights (the weighted total divided by the total weight).
+  the 1-5 scale whatever the weights (the weighted total divided by the total weight). It is
+  stored on the review when it is submitted (Review.weighted_total), not re-aggregated here.
 * Reviewer statistics — for each reviewer, over their reviews *in this round*: n, mean m and
   population standard deviation sd. Pool statistics — over every review in the round: M, S.
 * Normalised score of one review, z:
@@ -31,7 +32,7 @@ from decimal import Decimal
 from django.db import connection
 
 from leadership.models import Community, FocusArea
-from programs.models import Criterion, Round
+from programs.models import Round
 
 from .models import Application, Review, ReviewAssignment, Score, Status
 
@@ -78,8 +79,6 @@ def _tables() -> dict[str, str]:
         "application": Application._meta.db_table,
         "assignment": ReviewAssignment._meta.db_table,
         "review": Review._meta.db_table,
-        "score": Score._meta.db_table,
-        "criterion": Criterion._meta.db_table,
         "community": Community._meta.db_table,
         "community_focus": Community.focus_areas.through._meta.db_table,
     }
@@ -87,17 +86,12 @@ def _tables() -> dict[str, str]:
 
 RANKING_SQL = """
 WITH totals AS (
-    SELECT asg.application_id, asg.reviewer_id,
-           CAST(SUM(sc.value * cr.weight) AS DOUBLE PRECISION)
-             / CAST(SUM(cr.weight) AS DOUBLE PRECISION) AS total
+    SELECT asg.application_id, asg.reviewer_id, rv.weighted_total AS total
     FROM {review} rv
     JOIN {assignment} asg ON asg.id = rv.assignment_id
     JOIN {application} app ON app.id = asg.application_id
-    JOIN {score} sc ON sc.review_id = rv.id
-    JOIN {criterion} cr ON cr.id = sc.criterion_id
     WHERE app.round_id = %(round)s AND rv.submitted_at IS NOT NULL
-      AND asg.conflict_declared_at IS NULL AND sc.value IS NOT NULL
-    GROUP BY rv.id, asg.application_id, asg.reviewer_id
+      AND asg.conflict_declared_at IS NULL AND rv.weighted_total IS NOT NULL
 ),
 reviewer_stats AS (
     SELECT reviewer_id, COUNT(*) AS n, AVG(total) AS mean,

@@ -222,6 +222,8 @@ def submitted_review(assignment, values, *, recommendation="support", comment=""
             for c, v in zip(criteria, values, strict=True)
         ]
     )
+    Review.objects.filter(pk=review.pk).totals_store()  # as review_submit does
+    review.refresh_from_db(fields=["weighted_total"])
     return review
 
 

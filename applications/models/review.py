@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -198,6 +199,25 @@ class ReviewAssignment(models.Model):
         }
 
 
+class ReviewQuerySet(models.QuerySet):
+    def totals_store(self) -> int:
+        """Write each review's weighted total, Σ wᵢ·sᵢ / Σ wᵢ over its scored criteria, in one UPDATE.
+
+        The ranking reads the stored figure instead of re-aggregating every score of the round.
+        """
+        scored = (
+            Score.objects.filter(review=OuterRef("pk"), value__isnull=False)
+            .order_by()
+            .values("review")
+            .annotate(
+                total=Cast(Sum(F("value") * F("criterion__weight")), models.FloatField())
+                / Cast(Sum("criterion__weight"), models.FloatField())
+            )
+            .values("total")
+        )
+        return self.update(weighted_total=Subquery(scored))
+
+
 class Review(models.Model):
     """A reviewer's scores, comment and recommendation for one assignment; frozen once submitted."""
 
@@ -209,6 +229,10 @@ class Review(models.Model):
     created_at = models.DateTimeField(_("started at"), default=timezone.now)
     updated_at = models.DateTimeField(_("last saved"), default=timezone.now)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # Stored when the review is submitted (ReviewQuerySet.totals_store); None while no score is set.
+    weighted_total = models.FloatField(_("weighted total"), null=True, blank=True, editable=False)
+
+    objects = ReviewQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("review")

@@ -100,6 +100,8 @@ def review_submit(
             raise ReviewRefused(missing)
         review.submitted_at = timezone.now()
         review.save(update_fields=["submitted_at"])
+        Review.objects.filter(pk=review.pk).totals_store()
+        review.refresh_from_db(fields=["weighted_total"])
     return review
 
 

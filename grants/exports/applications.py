@@ -12,8 +12,6 @@ from applications.models import Application
 from applications.ranking import round_ranking
 from programs.models import Round
 
-PAGE = 1000  # the ranking is computed in SQL; pages keep the rows in memory bounded
-
 
 def _round(filters: Mapping[str, Any]) -> Round:
     return Round.objects.select_related("program").get(pk=filters["round"])
@@ -47,34 +45,24 @@ def _score(value: float | None) -> float | None:
 
 
 def rows(filters: Mapping[str, Any]) -> Iterator[list[Any]]:
+    """The whole ranking in one query (it is computed once, not once per page) and the amounts in one more."""
     round_ = _round(filters)
-    offset = 0
-    while True:
-        page = round_ranking(round_, limit=PAGE, offset=offset).rows
-        if not page:
-            return
-        requested = dict(
-            Application.objects.filter(pk__in=[r.application_id for r in page]).values_list(
-                "pk", "amount_requested"
-            )
-        )
-        for row in page:
-            yield [
-                row.rank,
-                row.application_id,
-                row.title,
-                row.community_name,
-                countries.name(row.country) or row.country,
-                row.status_label,
-                requested.get(row.application_id),
-                row.review_count,
-                _score(row.raw_mean),
-                _score(row.spread),
-                _score(row.low),
-                _score(row.high),
-                _score(row.normalised),
-                row.disagreement,
-            ]
-        if len(page) < PAGE:
-            return
-        offset += PAGE
+    ranking = round_ranking(round_).rows
+    requested = dict(Application.objects.filter(round=round_).values_list("pk", "amount_requested"))
+    for row in ranking:
+        yield [
+            row.rank,
+            row.application_id,
+            row.title,
+            row.community_name,
+            countries.name(row.country) or row.country,
+            row.status_label,
+            requested.get(row.application_id),
+            row.review_count,
+            _score(row.raw_mean),
+            _score(row.spread),
+            _score(row.low),
+            _score(row.high),
+            _score(row.normalised),
+            row.disagreement,
+        ]
