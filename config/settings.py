@@ -177,6 +177,9 @@ if REDIS_URL:
             "LOCATION": env("CACHE_URL", default=REDIS_URL),
         }
     }
+    # Sessions stay rows in the database (sign-out and idle sign-out end them everywhere), read
+    # through the cache: one Redis GET instead of a query on every signed-in request.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
