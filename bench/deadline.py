@@ -28,34 +28,22 @@ run it, as the surge takes minutes.
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import multiprocessing
 import os
 import queue
 import random
 import shutil
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
-SECRET_KEY = "bench-deadline-" + "k" * 40
+from bench._processes import SECRET_KEY, Services, request, session_for
+
 PASSWORD = "bench-login-pass-9417"  # noqa: S105 - the seeded accounts of a throwaway database
-CSRF = "Bd1ea2l9i7n6e5c4s3r2f1t0k9e8n7x6"  # 32 characters: a valid CSRF secret
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _p95(values: list[float]) -> float:
@@ -92,9 +80,7 @@ def _create_database() -> tuple[str, str]:
 
 def _seed(autosavers: int, submitters: int, loginers: int) -> dict:
     """Applicants, each with a community and a complete draft in one open round; a session each."""
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.auth.hashers import make_password
-    from django.contrib.sessions.backends.db import SessionStore
     from django.db import transaction
 
     from applications.models import Application
@@ -143,14 +129,7 @@ def _seed(autosavers: int, submitters: int, loginers: int) -> dict:
             ApplicationFactory.build(round=round_, community=c, created_by=u)
             for c, u in zip(communities, users, strict=True)
         )
-    sessions = []
-    for user in users[: autosavers + submitters]:
-        store = SessionStore()
-        store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        store.create()
-        sessions.append(store.session_key)
+    sessions = [session_for(user) for user in users[: autosavers + submitters]]
     return {
         "autosavers": [(s, d.pk) for s, d in zip(sessions[:autosavers], drafts[:autosavers], strict=True)],
         "submitters": [
@@ -162,138 +141,7 @@ def _seed(autosavers: int, submitters: int, loginers: int) -> dict:
     }
 
 
-# --- the processes --------------------------------------------------------------------------
-
-
-class Services:
-    """Redis, gunicorn, celery worker and beat, the relay: started together, stopped together."""
-
-    def __init__(self, database_url: str, work: Path, gunicorn: dict[str, str]) -> None:
-        self.work = work
-        self.redis_port = _free_port()
-        self.web_port = _free_port()
-        self.env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "bench._settings",
-            "DJANGO_ENV": "production",
-            "DEBUG": "false",
-            "SECRET_KEY": SECRET_KEY,
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "SECURE_SSL_REDIRECT": "false",
-            "DATABASE_URL": database_url,
-            "REDIS_URL": f"redis://127.0.0.1:{self.redis_port}/0",
-            "STATIC_ROOT": str(work / "static"),
-            "MEDIA_ROOT": str(work / "media"),
-            "EMAIL_FILE_PATH": str(work / "mail"),
-            "LOG_LEVEL": "WARNING",
-            "GUNICORN_BIND": f"127.0.0.1:{self.web_port}",
-            "PYTHONPATH": str(ROOT),
-            **gunicorn,
-        }
-        self.processes: dict[str, subprocess.Popen] = {}
-
-    def _start(self, name: str, command: list[str]) -> None:
-        log = open(self.work / f"{name}.log", "wb")  # noqa: SIM115 - closed with the process
-        self.processes[name] = subprocess.Popen(
-            command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-
-    def start(self) -> None:
-        self._start(
-            "redis",
-            ["redis-server", "--port", str(self.redis_port), "--save", "", "--appendonly", "no"],
-        )
-        subprocess.run(
-            [str(BIN / "python"), "manage.py", "collectstatic", "--noinput", "-v", "0"],
-            cwd=ROOT,
-            env=self.env,
-            check=True,
-        )
-        self._start("web", [str(BIN / "gunicorn"), "-c", "config/gunicorn.py", "config.wsgi"])
-        self._start(
-            "worker",
-            [str(BIN / "celery"), "-A", "config", "worker", "--loglevel=WARNING", "--concurrency=2"],
-        )
-        self._start(
-            "beat",
-            [
-                str(BIN / "celery"),
-                "-A",
-                "config",
-                "beat",
-                "--loglevel=WARNING",
-                f"--schedule={self.work / 'beat-schedule'}",
-            ],
-        )
-        self._start("relay", [str(BIN / "python"), "manage.py", "outbox_relay"])
-        self._wait_for_web()
-
-    def _wait_for_web(self) -> None:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if request(self.web_port, "GET", "/healthz")[0] == 200:
-                    return
-            except OSError:
-                time.sleep(0.3)
-        raise RuntimeError(f"gunicorn did not answer; see {self.work / 'web.log'}")
-
-    def restart_web(self, gunicorn: dict[str, str]) -> None:
-        self.stop_one("web")
-        self.env.update(gunicorn)
-        self._start("web", [str(BIN / "gunicorn"), "-c", "config/gunicorn.py", "config.wsgi"])
-        self._wait_for_web()
-
-    def stop_one(self, name: str) -> None:
-        process = self.processes.pop(name)
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-
-    def stop(self) -> None:
-        for name in list(self.processes):
-            self.stop_one(name)
-
-
 # --- the load ---------------------------------------------------------------------------------
-
-
-def request(
-    port: int,
-    method: str,
-    path: str,
-    *,
-    session: str = "",
-    body: dict | None = None,
-    headers: dict | None = None,
-) -> tuple[int, bytes, dict]:
-    """One request on a fresh connection, as from a browser behind the TLS proxy."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    cookies = f"csrftoken={CSRF}" + (f"; sessionid={session}" if session else "")
-    sent = {
-        "Host": f"127.0.0.1:{port}",
-        "X-Forwarded-Proto": "https",
-        "Cookie": cookies,
-        "Connection": "close",
-        **(headers or {}),
-    }
-    payload = None
-    if body is not None:
-        from urllib.parse import urlencode
-
-        payload = urlencode({"csrfmiddlewaretoken": CSRF, **body})
-        sent["Content-Type"] = "application/x-www-form-urlencoded"
-        sent["Origin"] = f"https://127.0.0.1:{port}"
-        sent["Referer"] = f"https://127.0.0.1:{port}/"
-    try:
-        connection.request(method, path, body=payload, headers=sent)
-        response = connection.getresponse()
-        return response.status, response.read(), dict(response.getheaders())
-    finally:
-        connection.close()
 
 
 def _autosave(port: int, session: str, pk: int, n: int) -> str | None:
@@ -539,6 +387,7 @@ def main(argv: list[str] | None = None) -> int:
         "GUNICORN_WORKERS": str(args.workers),
         "GUNICORN_WORKER_CLASS": args.worker_class,
         "GUNICORN_THREADS": str(args.threads),
+        "GUNICORN_ACCESSLOG": "",
     }
     services = Services(bench_url, work, gunicorn)
     ok = True
