@@ -126,6 +126,14 @@ class Services:
                 time.sleep(0.3)
         raise RuntimeError(f"gunicorn did not answer on {port}; see the logs in {self.work}")
 
+    def start_pool(self, name: str, workers: int) -> int:
+        """Another gunicorn with its own workers, as a proxy would route one path to; its port."""
+        port = free_port()
+        command = [str(BIN / "gunicorn"), "-c", "config/gunicorn.py", "config.wsgi"]
+        self._start(name, command, GUNICORN_BIND=f"127.0.0.1:{port}", GUNICORN_WORKERS=str(workers))
+        self._wait_for_web(port)
+        return port
+
     def restart_web(self, gunicorn: dict[str, str]) -> None:
         """Serve with other gunicorn settings (worker class, count) on the same ports."""
         self.env.update(gunicorn)

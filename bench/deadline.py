@@ -165,8 +165,9 @@ def _submit(port: int, session: str, pk: int, n: int) -> str | None:
     return None if headers.get("Location", "").rstrip("/").endswith(f"/applications/{pk}") else "refused"
 
 
-def _login(port: int, email: str, n: int) -> str | None:
-    status, _, _ = request(port, "POST", "/accounts/login/", body={"username": email, "password": PASSWORD})
+def _login(port: int, email: str, n: int, pool_port: int | None = None) -> str | None:
+    body = {"username": email, "password": PASSWORD}
+    status, _, _ = request(pool_port or port, "POST", "/accounts/login/", body=body)
     return None if status == 302 else f"HTTP {status}"
 
 
@@ -370,6 +371,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=float, default=180.0, help="seconds of surge")
     parser.add_argument("--pages-seconds", type=float, default=8.0, help="seconds per page throughput")
     parser.add_argument("--logins", type=int, default=30, help="log-ins in the burst (0: no burst)")
+    parser.add_argument(
+        "--login-pool", type=int, default=0, help="send log-ins to a separate gunicorn of this many workers"
+    )
     parser.add_argument("--workers", default=os.environ.get("GUNICORN_WORKERS", str(os.cpu_count() * 2)))
     parser.add_argument("--worker-class", default="sync")
     parser.add_argument("--threads", default="1")
@@ -420,7 +424,8 @@ def main(argv: list[str] | None = None) -> int:
             ok &= report(rows, args.duration)
             ok &= drain_emails()
         if "logins" not in args.skip and args.logins:
-            ok &= logins_phase(port, people, args)
+            login_port = services.start_pool("login-pool", args.login_pool) if args.login_pool else None
+            ok &= logins_phase(port, people, args, login_port)
     finally:
         services.stop()
         from django.db import connection
@@ -431,15 +436,23 @@ def main(argv: list[str] | None = None) -> int:
     return 0 if ok else 1
 
 
-def logins_phase(port: int, people: dict, args) -> bool:
-    """Autosave load for 30 s; in its middle third, a burst of log-ins from one address."""
+def logins_phase(port: int, people: dict, args, login_port: int | None = None) -> bool:
+    """Autosave load for 30 s; in its middle third, a burst of log-ins from one address.
+
+    With login_port the log-ins go to that gunicorn, as the proxy routes /accounts/login/ to a
+    pool of its own (README, "Adding web hosts and workers").
+    """
     seconds = 30.0
     plan = surge_plan(people["autosavers"], [], duration=seconds, interval=args.interval, rate=0)
     burst = [
-        (10 + 10 * i / len(people["logins"]), "login", (email, i)) for i, email in enumerate(people["logins"])
+        (10 + 10 * i / len(people["logins"]), "login", (email, i, login_port))
+        for i, email in enumerate(people["logins"])
     ]
     plan = sorted(plan + burst, key=lambda item: item[0])
-    print(f"logins: {len(burst)} log-ins in 10 s from one address, amid {args.users} autosaving applicants:")
+    pool = f", to a pool of {args.login_pool} worker(s)" if login_port else ""
+    print(
+        f"logins: {len(burst)} log-ins in 10 s from one address{pool}, amid {args.users} autosaving applicants:"
+    )
     rows = run_plan(port, plan)
     report([row for row in rows if row[0] != "login"], seconds)
     autosaves = [row for row in rows if row[0] == "autosave"]
