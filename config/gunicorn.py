@@ -1,9 +1,12 @@
 """gunicorn settings for production: `gunicorn -c config/gunicorn.py config.wsgi`.
 
 Measured with `make bench-deadline` (bench/README.md, "Deadline day and applicant pages"): the
-pages are CPU-bound Python, so sync workers, about two per core, serve best; gthread workers
-were slower for the same cores (the GIL, and thread switching on every query). Every value
-can be overridden from the environment for a trial, e.g. GUNICORN_WORKER_CLASS=gthread.
+pages are CPU-bound Python, so sync workers, two per core, are the default. On a quiet 2-core
+machine they held the deadline-day surge with a lower p95 than gthread 4 x 4 (49/60 ms against
+56/74 ms), and issue 12 measured gthread 20-35 % slower in throughput. Every value can be
+overridden from the environment for a trial, e.g. GUNICORN_WORKER_CLASS=gthread.
+A separate, small pool for the log-in page: GUNICORN_BIND=127.0.0.1:8001 GUNICORN_WORKERS=1
+(README, "Adding web hosts and workers").
 """
 
 import multiprocessing
