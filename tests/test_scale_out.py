@@ -25,6 +25,7 @@ from grants.models import Award
 from leadership.middleware import LAST_ACTIVITY_KEY
 from leadership.models import CommunityAdmin
 from notifications.models import Notification
+from tests.conftest import require
 from tests.factories import (
     ApplicationFactory,
     CommunityFactory,
@@ -45,8 +46,8 @@ MESSAGE_ID = re.compile(r"^Message-ID: <notification\.(\d+)\.", re.MULTILINE)
 
 @pytest.fixture
 def services(settings):
-    if connection.vendor != "postgresql" or not shutil.which("redis-server"):
-        pytest.skip("needs PostgreSQL (DATABASE_URL) and redis-server")
+    require(connection.vendor == "postgresql", "PostgreSQL (DATABASE_URL)")
+    require(bool(shutil.which("redis-server")), "redis-server")
     database = connection.settings_dict
     url = f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
     if database.get("PASSWORD"):
