@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
 
-.PHONY: run test lint format messages bench bench-outbox worker beat relay clean
+.PHONY: run test lint format messages bench bench-outbox bench-deadline worker beat relay clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
@@ -49,6 +49,10 @@ bench: $(VENV)/.dev
 # Needs DATABASE_URL (PostgreSQL) and redis-server; starts its own Redis, worker and relay.
 bench-outbox: $(VENV)/.dev
 	$(BIN)/python -m bench.outbox
+
+# Needs DATABASE_URL (PostgreSQL) and redis-server; minutes of load (bench/deadline.py --help).
+bench-deadline: $(VENV)/.dev
+	$(BIN)/python -m bench.deadline $(BENCH_ARGS)
 
 worker: $(VENV)/.runtime
 	$(BIN)/celery -A config worker --loglevel=INFO

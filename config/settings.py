@@ -155,8 +155,15 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 
+# Attachments go to the default storage, which every web host and worker must reach: MEDIA_ROOT
+# on a shared file system, or an object store chosen here without code changes, e.g.
+# STORAGE_BACKEND=storages.backends.s3.S3Storage STORAGE_OPTIONS='{"bucket_name": "grants"}'
+# (with django-storages installed). See README, "Adding web hosts and workers".
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": env("STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": env.json("STORAGE_OPTIONS", default={}),
+    },
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -178,6 +185,9 @@ if REDIS_URL:
             "LOCATION": env("CACHE_URL", default=REDIS_URL),
         }
     }
+    # Sessions stay rows in the database (sign-out and idle sign-out end them everywhere), read
+    # through the cache: one Redis GET instead of a query on every signed-in request.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.http import urlencode
 
 from .roles import may_enter_admin
-from .second_factor import has_second_factor, is_verified, needs_second_factor
+from .second_factor import has_second_factor, is_verified, needs_second_factor, second_factor_and_roles_read
 
 LAST_ACTIVITY_KEY = "last_activity"
 SIGNED_OUT_IDLE_KEY = "signed_out_idle_seconds"
@@ -38,6 +38,8 @@ class IdleSessionMiddleware:
     def __call__(self, request):
         user = request.user
         if user.is_authenticated:
+            # Read once for this request; SecondFactorMiddleware asks next.
+            user._second_factor_on = second_factor_and_roles_read(user)
             limit = idle_limit_seconds(user)
             now = int(time.time())
             last = request.session.get(LAST_ACTIVITY_KEY)
@@ -75,7 +77,8 @@ class SecondFactorMiddleware:
         user = request.user
         if not user.is_authenticated or is_verified(user) or self._is_open(request):
             return self.get_response(request)
-        if has_second_factor(user):
+        on = getattr(user, "_second_factor_on", None)
+        if has_second_factor(user) if on is None else on:
             return self._to("mfa_verify", request)
         if needs_second_factor(user):
             return self._to("mfa_enrol", request)

@@ -39,7 +39,7 @@ PRODUCTION_STEPS = [
     ["manage.py", "migrate", "--noinput"],
     ["manage.py", "collectstatic", "--noinput"],
 ]
-GUNICORN = ["-m", "gunicorn", "config.wsgi", "--workers", "3"]
+GUNICORN = ["-m", "gunicorn", "-c", "config/gunicorn.py", "config.wsgi"]
 
 # The one public page with an argument: a program's, for each program the migrations seed.
 PROGRAM_SLUGS_SQL = "SELECT slug FROM programs_program ORDER BY slug"

@@ -40,6 +40,12 @@ RESET_RATE_PER_ACCOUNT = "3/h"
 # accounts; django-axes still locks each account/address pair after a few failures.
 LOGIN_FAILURES_PER_ADDRESS = "20/10m"
 LOGIN_FAILURES_GROUP = "login-failures"
+# Every log-in costs a strong password hash (~0.6 s of a worker), right or wrong. Attempts of any
+# outcome per address are capped too, before the hash, so one address cannot keep workers busy
+# with correct passwords either. Generous for an office or campus behind one address; not per
+# account, which would let anyone lock a known applicant out on deadline day.
+LOGIN_ATTEMPTS_PER_ADDRESS = "60/10m"
+LOGIN_ATTEMPTS_GROUP = "login-attempts"
 
 
 def posted_email(group: str, request: HttpRequest) -> str:
@@ -179,12 +185,23 @@ def _login_failures(request: HttpRequest, *, increment: bool) -> int | None:
     return None if usage is None else usage["count"] - usage["limit"]
 
 
+def _login_attempt_refused(request: HttpRequest) -> bool:
+    """Count this attempt against its address; True when it is over the limit."""
+    usage = get_usage(
+        request, group=LOGIN_ATTEMPTS_GROUP, key="ip", rate=LOGIN_ATTEMPTS_PER_ADDRESS, increment=True
+    )
+    return usage is not None and usage["should_limit"]
+
+
 def login_view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-    """Log in; an address that failed too often, whatever the accounts it tried, waits (429)."""
+    """Log in; an address that failed too often, whatever the accounts it tried, waits (429).
+
+    Both limits are read before the form checks the password, so a refused attempt costs no hash.
+    """
     if request.method != "POST":
         return _login(request, *args, **kwargs)
     over = _login_failures(request, increment=False)
-    if over is not None and over >= 0:
+    if (over is not None and over >= 0) or _login_attempt_refused(request):
         return rate_limited(request)
     response = _login(request, *args, **kwargs)
     if response.status_code != 302:  # the form again, or axes' lock-out: a failed attempt
