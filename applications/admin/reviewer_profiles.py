@@ -19,7 +19,9 @@ from .ownership import OwnRowsMixin
 class ReviewerProfileAdmin(OwnRowsMixin, admin.ModelAdmin):
     owner_field = "user_id"
     list_display = ("user", "expertise_list", "updated_at")
-    filter_horizontal = ("expertise", "communities")
+    filter_horizontal = ("expertise",)
+    # Ten thousand communities are searched as one types, never listed in full.
+    autocomplete_fields = ("communities",)
     search_fields = ("user__email", "user__full_name")
     fields = ("user", "expertise", "communities", "organisations", "avoid_countries")
 

@@ -196,7 +196,11 @@ class Application(models.Model):
                 condition=Q(status__in=[s.value for s in Status]), name="application_status_valid"
             ),
         ]
-        indexes = [models.Index(fields=["round", "status"])]
+        indexes = [
+            models.Index(fields=["round", "status"]),
+            # The admin list's default order (newest submission first), read from an index.
+            models.Index(fields=["-submitted_at", "-created_at", "-id"], name="application_newest_submitted"),
+        ]
 
     def __str__(self) -> str:
         return self.title or _("Untitled application from %(community)s") % {"community": self.community.name}

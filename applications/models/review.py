@@ -148,6 +148,8 @@ class ReviewAssignment(models.Model):
         verbose_name = _("review assignment")
         verbose_name_plural = _("review assignments")
         ordering = ["-assigned_at", "-id"]
+        # The admin list's default order, read from an index instead of sorting 60k joined rows.
+        indexes = [models.Index(fields=["-assigned_at", "-id"], name="assignment_newest_first")]
         constraints = [
             # One review per reviewer per application, and a released (conflicted) row blocks
             # the same pair from ever being assigned again.

@@ -7,7 +7,8 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -15,6 +16,12 @@ from django.utils.translation import ngettext
 from ..models import Community, CommunityAdmin, Invitation, SecurityEvent, User
 from ..roles import is_superuser
 from ..services.second_factor import second_factor_reset
+
+
+@admin.display(description=_("country"), ordering="country")
+def country_name(obj: User | Community) -> str:
+    """The country's name from django-countries' own table; the field's choices would be walked per row."""
+    return obj.country.name
 
 
 class UserCreationAdminForm(AdminUserCreationForm):
@@ -71,10 +78,11 @@ class UserAdmin(DjangoUserAdmin):
             },
         ),
     )
-    list_display = ["email", "full_name", "country", "language", "is_staff", "is_active", "date_joined"]
+    list_display = ["email", "full_name", country_name, "language", "is_staff", "is_active", "date_joined"]
     list_filter = ["is_staff", "is_superuser", "is_active", "language", "wants_reminders", "groups"]
     search_fields = ["email", "full_name"]
     ordering = ["email"]
+    list_per_page = 50
     readonly_fields = ["last_login", "date_joined"]
     inlines = [MembershipInline]
     actions = ["reset_second_factor"]
@@ -135,7 +143,7 @@ class CommunityModelAdmin(admin.ModelAdmin):
     list_display = [
         "name",
         "platform",
-        "country",
+        country_name,
         "member_count",
         "year_founded",
         "admin_count",
@@ -144,6 +152,7 @@ class CommunityModelAdmin(admin.ModelAdmin):
     list_filter = ["platform", "focus_areas", "country", "created_at"]
     search_fields = ["name", "url", "description", "memberships__user__email", "memberships__user__full_name"]
     date_hierarchy = "created_at"
+    list_per_page = 50
     inlines = [AdminsInline, InvitationsInline]
     readonly_fields = ["created_at"]
     fieldsets = (
@@ -152,7 +161,19 @@ class CommunityModelAdmin(admin.ModelAdmin):
     )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(num_admins=Count("memberships", distinct=True))
+        admins = (
+            CommunityAdmin.objects.filter(community=OuterRef("pk"))
+            .order_by()
+            .values("community")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        # A subquery, not a join with GROUP BY over every column of every community.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(num_admins=Coalesce(Subquery(admins, output_field=IntegerField()), 0))
+        )
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "focus_areas":
