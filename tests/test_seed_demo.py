@@ -109,7 +109,7 @@ def test_staff_can_award_a_shortlisted_demo_application_within_the_caps():
 def test_demo_staff_and_reviewer_have_the_printed_demo_app_and_the_applicant_none():
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from leadership.demo_second_factor import DEMO_TOTP_KEY, demo_totp_code, demo_totp_secret
+    from leadership.demo import DEMO_TOTP_KEY, demo_totp_code, demo_totp_secret
 
     output = _seed()
     assert demo_totp_secret() in output and "demo_totp" in output

@@ -1,4 +1,5 @@
 from . import (
-    development,  # noqa: F401
+    gatherings,  # noqa: F401
     people,  # noqa: F401
+    training,  # noqa: F401
 )

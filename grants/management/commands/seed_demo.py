@@ -7,18 +7,18 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.module_loading import import_string
 
-# Each app's demo.py holds its steps; a new feature adds its own step here, in dependency order.
+# Each app's one demo module holds its steps; a new feature adds its step here, in dependency order.
 STEPS = [
     "leadership.demo.seed_people",
     "applications.demo.seed_roles",
-    "leadership.demo_second_factor.seed_second_factors",
+    "leadership.demo.seed_second_factors",
     "leadership.demo.seed_communities",
     "grants.demo.seed_rounds",
     "applications.demo.seed_applications",
-    "applications.demo_reviews.seed_reviews",
-    "grants.demo_awards.seed_awards",
-    "leadership.demo_development.seed_cohort_sessions",
-    "leadership.demo_development.seed_gatherings",
+    "applications.demo.seed_reviews",
+    "grants.demo.seed_awards",
+    "leadership.demo.seed_cohort_sessions",
+    "leadership.demo.seed_gatherings",
 ]
 
 LOGINS = [
@@ -50,8 +50,7 @@ class Command(BaseCommand):
         return "done"
 
     def _logins(self) -> str:
-        from leadership.demo import DEMO_PASSWORD
-        from leadership.demo_second_factor import demo_totp_secret
+        from leadership.demo import DEMO_PASSWORD, demo_totp_secret
 
         site = settings.SITE_URL.rstrip("/")
         lines = [

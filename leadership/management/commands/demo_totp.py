@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from leadership.demo_second_factor import demo_totp_code, demo_totp_secret
+from leadership.demo import demo_totp_code, demo_totp_secret
 
 
 class Command(BaseCommand):
