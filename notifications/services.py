@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import zoneinfo
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
@@ -18,6 +18,10 @@ from django.utils.translation import gettext
 from .delivery import MAX_ATTEMPTS
 from .events import get_event
 from .models import Notification, SentReminder, State
+
+if TYPE_CHECKING:
+    # notifications imports no domain app: the actor is whichever user model the project names.
+    from django.contrib.auth.models import AbstractBaseUser as User
 
 logger = logging.getLogger(__name__)
 
@@ -167,7 +171,7 @@ def notifications_reclaim() -> int:
     return failed + retried
 
 
-def notifications_resend(*, ids: Iterable[int], by) -> int:
+def notifications_resend(*, ids: Iterable[int], by: User) -> int:
     """Put failed rows back in the outbox with a fresh attempt budget; logged in the admin history."""
     with transaction.atomic():
         rows = Notification.objects.select_for_update().failed().filter(pk__in=list(ids))

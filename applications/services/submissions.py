@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -23,6 +23,9 @@ from programs.models import Round
 from ..eligibility import RULES, failed_rules
 from ..models import Application, Attachment, Status
 from ..workflow import locked_application_transition
+
+if TYPE_CHECKING:
+    from leadership.models import User
 
 MAX_ATTACHMENTS = 10
 EDITABLE_FIELDS = tuple(field for fields in Application.SECTION_FIELDS.values() for field in fields)
@@ -43,7 +46,7 @@ class IncompleteInput(ApplicationRefused):
     """
 
 
-def _require_admin(by, community: Community) -> None:
+def _require_admin(by: User, community: Community) -> None:
     if not is_community_admin(by, community.pk):
         raise ApplicationRefused(
             _("Only the admins of %(community)s can do this.") % {"community": community.name}
@@ -54,7 +57,7 @@ def application_create(
     *,
     community: Community,
     round: Round,
-    by,
+    by: User,
     eligibility: Mapping[str, bool],
     copy_from: Application | None = None,
 ) -> Application:
@@ -92,7 +95,7 @@ def application_create(
     return application
 
 
-def _record_start(*, application: Application, by) -> None:
+def _record_start(*, application: Application, by: User) -> None:
     application.status_changes.create(
         old_status="", new_status=Status.DRAFT, by=by, at=application.created_at
     )
@@ -188,7 +191,7 @@ def _copy_saved(application: Application, locked: Application) -> None:
 def application_update(
     *,
     application: Application,
-    by,
+    by: User,
     data: Mapping[str, Any],
     base: Mapping[str, Any] | None = None,
     base_version: int | None = None,
@@ -231,7 +234,7 @@ def submission_errors(application: Application) -> dict[str, list[str]]:
 def application_submit(
     *,
     application: Application,
-    by,
+    by: User,
     data: Mapping[str, Any] | None = None,
     base: Mapping[str, Any] | None = None,
     base_version: int | None = None,
@@ -278,7 +281,7 @@ def _submission_refusal(locked: Application, *, now, invalid: Collection[str]) -
     return None
 
 
-def application_withdraw(*, application: Application, by, reason: str = "") -> Application:
+def application_withdraw(*, application: Application, by: User, reason: str = "") -> Application:
     """Withdraw before a decision stands; the community's admins are told."""
     _require_admin(by, application.community)
     with transaction.atomic():
@@ -297,7 +300,7 @@ def application_withdraw(*, application: Application, by, reason: str = "") -> A
 
 
 def attachment_add(
-    *, application: Application, by, upload: UploadedFile, description: str = ""
+    *, application: Application, by: User, upload: UploadedFile, description: str = ""
 ) -> Attachment:
     """Attach a checked file to a draft."""
     _require_admin(by, application.community)
@@ -323,7 +326,7 @@ def attachment_add(
     return attachment
 
 
-def attachment_remove(*, attachment: Attachment, by) -> None:
+def attachment_remove(*, attachment: Attachment, by: User) -> None:
     application = attachment.application
     _require_admin(by, application.community)
     if not application.is_editable:

@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -21,6 +21,9 @@ from ..exports import get_report
 from ..models import ExportFormat, ExportLog, ExportState
 from .refusals import AwardRefused
 
+if TYPE_CHECKING:
+    from leadership.models import User
+
 logger = logging.getLogger(__name__)
 EXPORT_DIR = "exports"
 
@@ -30,7 +33,7 @@ def export_path(log: ExportLog) -> Path:
 
 
 def export_start(
-    *, by, kind: str, fmt: str, filters: Mapping[str, Any], via: str = "reports page"
+    *, by: User, kind: str, fmt: str, filters: Mapping[str, Any], via: str = "reports page"
 ) -> ExportLog:
     """Log the export; an XLSX above the background threshold is queued for a Celery task."""
     if not is_program_staff(by):
