@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -23,7 +24,7 @@ class TransitionRefused(ValidationError):
 
 
 def application_transition(
-    *, application: Application, to: str, by: User, note: str = "", at=None
+    *, application: Application, to: str, by: User, note: str = "", at: datetime | None = None
 ) -> Application:
     """Move an application to a new status under a row lock and record who did it."""
     with transaction.atomic():
@@ -38,7 +39,7 @@ def application_transition(
 
 
 def locked_application_transition(
-    *, locked: Application, to: str, by: User, note: str = "", at=None
+    *, locked: Application, to: str, by: User, note: str = "", at: datetime | None = None
 ) -> Application:
     """The move for a service that already holds the row lock and has checked the actor itself.
 
@@ -58,7 +59,7 @@ def _check_table(locked: Application, to: str) -> None:
         )
 
 
-def _write_move(locked: Application, *, to: str, by: User, note: str, at) -> None:
+def _write_move(locked: Application, *, to: str, by: User, note: str, at: datetime | None) -> None:
     now = at or timezone.now()
     old = locked.status
     locked.status, locked.status_changed_at = to, now

@@ -30,12 +30,16 @@ PROGRESS_EVERY = 500
 
 
 class Sheet(Protocol):
-    """What `xlsx_write` reads from each sheet it is given."""
+    """What `xlsx_write` reads from each sheet it is given (read only, so a dataclass with lists fits)."""
 
-    title: str
-    header: Sequence[str]
-    rows: Iterable[Sequence[Any]]
-    main: bool
+    @property
+    def title(self) -> str: ...
+    @property
+    def header(self) -> Sequence[str]: ...
+    @property
+    def rows(self) -> Iterable[Sequence[Any]]: ...
+    @property
+    def main(self) -> bool: ...
 
 
 def neutralise(value: Any) -> Any:

@@ -22,12 +22,14 @@ from ..models import Application, Review, ReviewAssignment, ReviewerProfile, Sta
 from .refusals import ReviewRefused, require_own_assignment, require_program_staff
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from leadership.models import User
 
 # --- Who can be asked -----------------------------------------------------------------------
 
 
-def reviewer_pool():
+def reviewer_pool() -> QuerySet[User]:
     return get_user_model().objects.filter(groups__name=REVIEWERS, is_active=True).distinct()
 
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import Field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +26,8 @@ from ..models import Application, Attachment, Status
 from ..workflow import locked_application_transition
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from leadership.models import User
 
 MAX_ATTACHMENTS = 10
@@ -115,12 +118,19 @@ class Conflict:
     theirs: Any
 
 
+def _field_label(name: str) -> str:
+    field = Application._meta.get_field(name)
+    # An edit only ever names the application's own columns, never a relation's reverse side.
+    assert isinstance(field, Field)
+    return str(field.verbose_name)
+
+
 class EditConflict(ApplicationRefused):
     """Another admin changed a field this edit also changed, after the version the edit was based on."""
 
     def __init__(self, conflicts: dict[str, Conflict], *, version: int) -> None:
         self.conflicts, self.version = conflicts, version
-        labels = ", ".join(str(Application._meta.get_field(name).verbose_name) for name in conflicts)
+        labels = ", ".join(_field_label(name) for name in conflicts)
         super().__init__(
             _(
                 "Another admin of your community changed %(fields)s while you were editing. "
@@ -239,7 +249,7 @@ def application_submit(
     base: Mapping[str, Any] | None = None,
     base_version: int | None = None,
     invalid: Collection[str] = (),
-    at=None,
+    at: datetime | None = None,
 ) -> Application:
     """Save the last edits (as application_update) and submit a complete draft before the round
     closes: one transaction, one access check, one row lock; the community's admins get a receipt.
@@ -267,7 +277,9 @@ def application_submit(
     return application
 
 
-def _submission_refusal(locked: Application, *, now, invalid: Collection[str]) -> ApplicationRefused | None:
+def _submission_refusal(
+    locked: Application, *, now: datetime, invalid: Collection[str]
+) -> ApplicationRefused | None:
     if invalid:
         errors = submission_errors(locked)
         return IncompleteInput({name: messages for name, messages in errors.items() if name not in invalid})
@@ -305,6 +317,8 @@ def attachment_add(
     """Attach a checked file to a draft."""
     _require_admin(by, application.community)
     kind = validate_upload(upload)
+    # validate_upload read both; an upload without them never gets here.
+    assert upload.name is not None and upload.size is not None
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
         if not locked.is_editable:

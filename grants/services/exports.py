@@ -22,6 +22,8 @@ from ..models import ExportFormat, ExportLog, ExportState
 from .refusals import AwardRefused
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from leadership.models import User
 
 logger = logging.getLogger(__name__)
@@ -110,7 +112,7 @@ def export_build(*, export_id: int) -> ExportLog:
     return log
 
 
-def exports_purge(*, now=None) -> int:
+def exports_purge(*, now: datetime | None = None) -> int:
     """Delete export files past their day; the log rows stay."""
     removed = 0
     for log in ExportLog.objects.expired(now):

@@ -23,10 +23,14 @@ from .recipients import _notify_grantees, staff_recipients
 from .refusals import AwardRefused
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from leadership.models import User
 
 
-def _record(award: Award, *, old: str, new: str, by: User, note: str = "", at=None) -> None:
+def _record(
+    award: Award, *, old: str, new: str, by: User, note: str = "", at: datetime | None = None
+) -> None:
     AwardStatusChange.objects.create(
         award=award, old_status=old, new_status=new, by=by, at=at or timezone.now(), note=note
     )

@@ -19,6 +19,8 @@ from .recipients import _grantees, _notify_grantees, staff_recipients
 from .refusals import AwardRefused
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from leadership.models import User
 
 REMINDER_DAYS = 7
@@ -84,7 +86,7 @@ def report_request_changes(*, report: ProgressReport, by: User, note: str) -> Pr
     return locked
 
 
-def report_reminders_send(*, today=None) -> tuple[int, int]:
+def report_reminders_send(*, today: date | None = None) -> tuple[int, int]:
     """Remind grantees 7 days before a report is due, and staff of overdue ones; each once."""
     today = today or timezone.localdate()
     reminded = overdue = 0

@@ -25,6 +25,8 @@ from .refusals import AwardRefused
 if TYPE_CHECKING:
     from leadership.models import User
 
+    from ..models import ProgressReport
+
 
 @dataclass(frozen=True)
 class TrancheRow:
@@ -77,7 +79,7 @@ def tranches_update(*, award: Award, by: User, rows: Sequence[TrancheRow]) -> li
     return result
 
 
-def _report_before(tranche: Tranche):
+def _report_before(tranche: Tranche) -> ProgressReport | None:
     return (
         tranche.award.reports.filter(due_date__lte=tranche.due_date).order_by("-due_date", "-number").first()
     )

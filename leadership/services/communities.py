@@ -36,7 +36,7 @@ class LeadershipRefused(ValidationError):
     """A change to a community or its admins that the rules do not allow."""
 
 
-def user_profile_update(*, user: User, by: User, data: Mapping[str, Any]):
+def user_profile_update(*, user: User, by: User, data: Mapping[str, Any]) -> User:
     """Change a person's own profile: name, country, time zone, language, reminders."""
     if by.pk != user.pk:
         raise LeadershipRefused(_("You can only change your own profile."))

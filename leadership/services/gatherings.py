@@ -27,12 +27,14 @@ from ..roles import is_program_staff, program_staff_users
 from .refusals import DevelopmentRefused, _require_staff
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from leadership.models import User
 
 MESSAGES_PER_DAY = 3
 
 
-def _staff_users():
+def _staff_users() -> QuerySet[User]:
     return program_staff_users().order_by("id")
 
 

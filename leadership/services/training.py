@@ -20,6 +20,8 @@ from ..uploads import validate_upload
 from .refusals import DevelopmentRefused, _require_staff
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from leadership.models import User
 
 SESSION_FIELDS = (
@@ -183,6 +185,8 @@ def material_add(
     """Attach a document to a session, checked by content like application attachments."""
     _require_staff(by, _("Only staff can add materials."))
     kind = validate_upload(upload)
+    # validate_upload read both; an upload without them never gets here.
+    assert upload.name is not None and upload.size is not None
     with transaction.atomic():
         return SessionMaterial.objects.create(
             session=session,
@@ -195,7 +199,7 @@ def material_add(
         )
 
 
-def session_reminders_send(*, now=None) -> int:
+def session_reminders_send(*, now: datetime | None = None) -> int:
     """Email everyone enrolled in a session that starts within a day, once per session."""
     now = now or timezone.now()
     sent = 0
