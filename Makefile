@@ -29,11 +29,14 @@ run: $(VENV)/.runtime
 
 test: $(VENV)/.dev
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	CONN_MAX_AGE=0 $(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# mypy checks the modules listed under [tool.mypy] files in pyproject.toml.
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: $(VENV)/.dev
 	$(BIN)/ruff check --fix .

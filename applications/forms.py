@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -21,6 +21,9 @@ from programs.money import money_display
 from .eligibility import RULES, Rule
 from .models import Application, Attachment
 from .services.submissions import EDITABLE_FIELDS, EditConflict, same_value
+
+if TYPE_CHECKING:
+    from leadership.roles import AnyUser
 
 YES, NO = "yes", "no"
 YES_NO = [(YES, _("Yes")), (NO, _("No"))]
@@ -51,7 +54,7 @@ class ApplicationStartForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args: Any, user, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: AnyUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["community"].queryset = Community.objects.administered_by(user)
         self.fields["round"].queryset = Round.objects.open().select_related("program").order_by("closes_at")

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.http import Http404
 
 from leadership.roles import is_program_staff
 
 from .models import Application, Attachment
 
+if TYPE_CHECKING:
+    from leadership.roles import AnyUser
 
-def get_application_for_user(user, pk, *, write: bool = False) -> Application:
+
+def get_application_for_user(user: AnyUser, pk: int, *, write: bool = False) -> Application:
     """The application if the user administers its community (or, to read, is staff)."""
     qs = Application.objects.with_listing()
     if write or not is_program_staff(user):
@@ -20,7 +25,9 @@ def get_application_for_user(user, pk, *, write: bool = False) -> Application:
     return application
 
 
-def get_attachment_for_user(user, application_pk, pk, *, write: bool = False) -> Attachment:
+def get_attachment_for_user(
+    user: AnyUser, application_pk: int, pk: int, *, write: bool = False
+) -> Attachment:
     """The attachment if the user may see (or, with write, change) its application."""
     application = get_application_for_user(user, application_pk, write=write)
     attachment = application.attachments.filter(pk=pk).first()

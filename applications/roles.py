@@ -7,10 +7,17 @@ migration applications.0004_review_groups.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from leadership.roles import PROGRAM_STAFF, REVIEWERS, forget_roles
 
+if TYPE_CHECKING:
+    from django.apps.registry import Apps
 
-def role_grant(*, user, role: str) -> None:
+    from leadership.models import User
+
+
+def role_grant(*, user: User, role: str) -> None:
     """Put a user in a role's group (and make program staff is_staff); used by demo and tests."""
     from django.contrib.auth.models import Group
 
@@ -65,18 +72,20 @@ STAFF_WITHHELD = (
 AUDIT_SUFFIXES = ("statuschange", "log")
 
 
-def roles_sync(apps=None) -> None:
+def roles_sync(apps: Apps | None = None) -> None:
     """Create both groups and give them exactly the permissions above (idempotent).
 
     Run by migration applications.0004; run it again (`RunPython`) from a later migration
     when a new model needs to reach program staff.
     """
     if apps is None:
-        from django.apps import apps
+        from django.apps import apps as installed
+
+        apps = installed
     group_model = apps.get_model("auth", "Group")
     permission_model = apps.get_model("auth", "Permission")
 
-    def lookup(dotted: tuple[str, ...]) -> list:
+    def lookup(dotted: tuple[str, ...]) -> list[Any]:
         found = []
         for name in dotted:
             app_label, codename = name.split(".")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -12,12 +15,17 @@ from leadership.roles import is_program_staff
 
 from .models import Application, Status, StatusChange
 
+if TYPE_CHECKING:
+    from leadership.models import User
+
 
 class TransitionRefused(ValidationError):
     """The move is not allowed from this status, or not for this person."""
 
 
-def application_transition(*, application: Application, to: str, by, note: str = "", at=None) -> Application:
+def application_transition(
+    *, application: Application, to: str, by: User, note: str = "", at: datetime | None = None
+) -> Application:
     """Move an application to a new status under a row lock and record who did it."""
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
@@ -31,7 +39,7 @@ def application_transition(*, application: Application, to: str, by, note: str =
 
 
 def locked_application_transition(
-    *, locked: Application, to: str, by, note: str = "", at=None
+    *, locked: Application, to: str, by: User, note: str = "", at: datetime | None = None
 ) -> Application:
     """The move for a service that already holds the row lock and has checked the actor itself.
 
@@ -51,7 +59,7 @@ def _check_table(locked: Application, to: str) -> None:
         )
 
 
-def _write_move(locked: Application, *, to: str, by, note: str, at) -> None:
+def _write_move(locked: Application, *, to: str, by: User, note: str, at: datetime | None) -> None:
     now = at or timezone.now()
     old = locked.status
     locked.status, locked.status_changed_at = to, now
@@ -64,7 +72,7 @@ def _write_move(locked: Application, *, to: str, by, note: str, at) -> None:
     StatusChange.objects.create(application=locked, old_status=old, new_status=to, by=by, at=now, note=note)
 
 
-def _may_move(user, application: Application, to: str) -> bool:
+def _may_move(user: User, application: Application, to: str) -> bool:
     if application.is_applicant_move(to):
         if application.decision_stands:
             return False

@@ -6,15 +6,19 @@ missing one, instead of telling them it exists.
 """
 
 from functools import wraps
+from typing import TYPE_CHECKING
 
 from django.contrib.admin import AdminSite
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+
 
 class GrantsAdminAuthenticationForm(AdminAuthenticationForm):
-    def confirm_login_allowed(self, user) -> None:
+    def confirm_login_allowed(self, user: "AbstractBaseUser") -> None:
         from leadership.roles import may_enter_admin
 
         if not user.is_active or not may_enter_admin(user):

@@ -2,6 +2,7 @@
 
 import time
 import zoneinfo
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
@@ -15,6 +16,9 @@ from django.utils.http import urlencode
 from .roles import may_enter_admin
 from .second_factor import has_second_factor, is_verified, needs_second_factor, second_factor_and_roles_read
 
+if TYPE_CHECKING:
+    from leadership.roles import AnyUser
+
 LAST_ACTIVITY_KEY = "last_activity"
 SIGNED_OUT_IDLE_KEY = "signed_out_idle_seconds"
 
@@ -25,7 +29,7 @@ SECOND_FACTOR_OPEN_PAGES = frozenset(
 )
 
 
-def idle_limit_seconds(user) -> int:
+def idle_limit_seconds(user: "AnyUser") -> int:
     return settings.SESSION_IDLE_STAFF_SECONDS if may_enter_admin(user) else settings.SESSION_IDLE_SECONDS
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.http import Http404
 
 from .models import (
@@ -18,8 +20,11 @@ from .models import (
 )
 from .roles import is_program_staff
 
+if TYPE_CHECKING:
+    from .roles import AnyUser
 
-def is_community_admin(user, community_id: int | None = None) -> bool:
+
+def is_community_admin(user: AnyUser, community_id: int | None = None) -> bool:
     """The user administers this community or, without one named, any community at all."""
     if not (user and user.is_authenticated):
         return False
@@ -29,7 +34,7 @@ def is_community_admin(user, community_id: int | None = None) -> bool:
     return admins.exists()
 
 
-def get_community_for_user(user, pk, *, write: bool = False) -> Community:
+def get_community_for_user(user: AnyUser, pk: int, *, write: bool = False) -> Community:
     """The community if the user is one of its admins (staff may read)."""
     qs = Community.objects.prefetch_related("focus_areas")
     if write or not is_program_staff(user):
@@ -48,13 +53,13 @@ def get_invitation_by_token(token: str) -> Invitation:
     return invitation
 
 
-def is_enrolled(user, session: TrainingSession) -> bool:
+def is_enrolled(user: AnyUser, session: TrainingSession) -> bool:
     if not (user and user.is_authenticated):
         return False
     return Enrolment.objects.filter(session=session, user=user, state=EnrolmentState.ENROLLED).exists()
 
 
-def is_in_audience(user, session: TrainingSession) -> bool:
+def is_in_audience(user: AnyUser, session: TrainingSession) -> bool:
     """The session is meant for this person: a member of one of its cohorts, or any admin if open."""
     if not (user and user.is_authenticated):
         return False
@@ -63,13 +68,13 @@ def is_in_audience(user, session: TrainingSession) -> bool:
     return session.open_to_all_admins and is_community_admin(user)
 
 
-def can_see_online_link(user, session: TrainingSession) -> bool:
+def can_see_online_link(user: AnyUser, session: TrainingSession) -> bool:
     if not (user and user.is_authenticated):
         return False
     return is_program_staff(user) or is_enrolled(user, session)
 
 
-def get_session_for_user(user, pk) -> TrainingSession:
+def get_session_for_user(user: AnyUser, pk: int) -> TrainingSession:
     """The session if the user is in its audience, enrolled in it, or staff."""
     session = TrainingSession.objects.visible_to(user).filter(pk=pk).first()
     if session is None:
@@ -77,7 +82,7 @@ def get_session_for_user(user, pk) -> TrainingSession:
     return session
 
 
-def get_material_for_user(user, session_pk, pk) -> SessionMaterial:
+def get_material_for_user(user: AnyUser, session_pk: int, pk: int) -> SessionMaterial:
     session = get_session_for_user(user, session_pk)
     material = SessionMaterial.objects.filter(session=session, pk=pk).first()
     if material is None:
@@ -85,7 +90,7 @@ def get_material_for_user(user, session_pk, pk) -> SessionMaterial:
     return material
 
 
-def get_gathering_for_user(user, pk) -> Gathering:
+def get_gathering_for_user(user: AnyUser, pk: int) -> Gathering:
     """Staff see every gathering, the host their own, group admins the approved ones."""
     if not (user and user.is_authenticated):
         raise Http404
@@ -99,7 +104,7 @@ def get_gathering_for_user(user, pk) -> Gathering:
     raise Http404
 
 
-def get_gathering_for_host(user, pk) -> Gathering:
+def get_gathering_for_host(user: AnyUser, pk: int) -> Gathering:
     """The gathering if the user hosts it."""
     if not (user and user.is_authenticated):
         raise Http404
@@ -109,7 +114,7 @@ def get_gathering_for_host(user, pk) -> Gathering:
     return gathering
 
 
-def get_gathering_for_staff(user, pk) -> Gathering:
+def get_gathering_for_staff(user: AnyUser, pk: int) -> Gathering:
     if not is_program_staff(user):
         raise Http404
     gathering = Gathering.objects.with_listing(user).filter(pk=pk).first()
@@ -118,7 +123,7 @@ def get_gathering_for_staff(user, pk) -> Gathering:
     return gathering
 
 
-def get_session_for_staff(user, pk) -> TrainingSession:
+def get_session_for_staff(user: AnyUser, pk: int) -> TrainingSession:
     if not is_program_staff(user):
         raise Http404
     session = TrainingSession.objects.with_counts().filter(pk=pk).first()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from base64 import b32encode
+from typing import TYPE_CHECKING
 
 import qrcode
 import qrcode.image.svg
@@ -12,20 +13,24 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .roles import may_enter_admin
 
+if TYPE_CHECKING:
+    from leadership.models import User
+    from leadership.roles import AnyUser
 
-def needs_second_factor(user) -> bool:
+
+def needs_second_factor(user: AnyUser) -> bool:
     """Everyone who sees more than their own data: superusers, program staff, reviewers."""
     return may_enter_admin(user)
 
 
-def has_second_factor(user) -> bool:
+def has_second_factor(user: AnyUser) -> bool:
     """A confirmed authenticator app; backup codes come with it and never exist alone."""
     if not (user and user.is_authenticated):
         return False
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
-def second_factor_and_roles_read(user) -> bool:
+def second_factor_and_roles_read(user: User) -> bool:
     """has_second_factor(user), reading the user's roles in the same query.
 
     For the middleware, which needs both on every signed-in request: one query instead of two.
@@ -42,7 +47,7 @@ def second_factor_and_roles_read(user) -> bool:
     return bool(rows and rows[0][1])
 
 
-def is_verified(user) -> bool:
+def is_verified(user: AnyUser) -> bool:
     """The session passed a code (django-otp's middleware installs `is_verified`)."""
     check = getattr(user, "is_verified", None)
     return bool(check and check())

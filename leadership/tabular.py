@@ -12,12 +12,15 @@ import csv
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
-from typing import IO, Any, Protocol
+from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from django.http import StreamingHttpResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # One format for every moment in every export: UTC, to the minute, saying so in the cell.
@@ -30,12 +33,16 @@ PROGRESS_EVERY = 500
 
 
 class Sheet(Protocol):
-    """What `xlsx_write` reads from each sheet it is given."""
+    """What `xlsx_write` reads from each sheet it is given (read only, so a dataclass with lists fits)."""
 
-    title: str
-    header: Sequence[str]
-    rows: Iterable[Sequence[Any]]
-    main: bool
+    @property
+    def title(self) -> str: ...
+    @property
+    def header(self) -> Sequence[str]: ...
+    @property
+    def rows(self) -> Iterable[Sequence[Any]]: ...
+    @property
+    def main(self) -> bool: ...
 
 
 def neutralise(value: Any) -> Any:
@@ -89,13 +96,13 @@ def csv_response(
     return response
 
 
-def _formatted(sheet, value: Any, number_format: str) -> WriteOnlyCell:
+def _formatted(sheet: WriteOnlyWorksheet, value: Any, number_format: str) -> WriteOnlyCell:
     cell = WriteOnlyCell(sheet, value=value)
     cell.number_format = number_format
     return cell
 
 
-def _xlsx_cell(sheet, value: Any) -> Any:
+def _xlsx_cell(sheet: WriteOnlyWorksheet, value: Any) -> Any:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if value is None or isinstance(value, (int, float)):
@@ -112,7 +119,7 @@ def _xlsx_cell(sheet, value: Any) -> Any:
     return neutralise(str(value))
 
 
-def _bold_header(sheet, header: Sequence[str]) -> list[WriteOnlyCell]:
+def _bold_header(sheet: WriteOnlyWorksheet, header: Sequence[str]) -> list[WriteOnlyCell]:
     cells = []
     for label in header:
         cell = WriteOnlyCell(sheet, value=neutralise(str(label)))

@@ -60,6 +60,8 @@ def sniff(upload: UploadedFile) -> Kind | None:
 
 def validate_upload(upload: UploadedFile) -> Kind:
     """The file's kind if it is an accepted document of an allowed size; else a clear error."""
+    # Django names and measures every file a request carries; the checks below read both.
+    assert upload.name is not None and upload.size is not None
     if upload.size > settings.MAX_ATTACHMENT_BYTES:
         raise ValidationError(
             _("%(name)s is %(size)s; files can be at most %(limit)s.")

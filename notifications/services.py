@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import zoneinfo
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
@@ -19,15 +19,22 @@ from .delivery import MAX_ATTEMPTS
 from .events import get_event
 from .models import Notification, SentReminder, State
 
+if TYPE_CHECKING:
+    # notifications imports no domain app: actors and recipients are whichever user model the
+    # project names (a recipient may be unsaved: an address that has no account yet). The
+    # django-stubs plugin resolves this alias to settings.AUTH_USER_MODEL.
+    from django.contrib.auth.models import _User as User
+    from django.template.backends.django import Template
+
 logger = logging.getLogger(__name__)
 
 
-def recipient_language(recipient) -> str:
+def recipient_language(recipient: User) -> str:
     language = getattr(recipient, "language", "") or ""
     return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
-def recipient_time_zone(recipient) -> zoneinfo.ZoneInfo:
+def recipient_time_zone(recipient: User) -> zoneinfo.ZoneInfo:
     try:
         return zoneinfo.ZoneInfo(getattr(recipient, "time_zone", "") or "UTC")
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
@@ -36,11 +43,11 @@ def recipient_time_zone(recipient) -> zoneinfo.ZoneInfo:
 
 def _render_text(template_name: str, context: Mapping[str, Any]) -> str:
     # Plain text is not HTML: "Tom & Jerry" must not arrive as "Tom &amp; Jerry".
-    template = get_template(template_name).template
+    template = cast("Template", get_template(template_name)).template
     return template.render(Context(dict(context), autoescape=False))
 
 
-def notification_render(*, event: str, context: Mapping[str, Any], recipient) -> tuple[str, str, str]:
+def notification_render(*, event: str, context: Mapping[str, Any], recipient: User) -> tuple[str, str, str]:
     """Subject, text and HTML of the event's email as this recipient reads it."""
     with (
         translation.override(recipient_language(recipient)),
@@ -53,7 +60,7 @@ def notification_render(*, event: str, context: Mapping[str, Any], recipient) ->
     return subject, text, html
 
 
-def notification_send(*, event: str, to: Iterable, context: Mapping[str, Any]) -> list[Notification]:
+def notification_send(*, event: str, to: Iterable[User], context: Mapping[str, Any]) -> list[Notification]:
     """Queue the named email for each recipient, in their language, inside the caller's transaction.
 
     Only the rows are written: the relay hands them to Celery once the transaction commits,
@@ -167,7 +174,7 @@ def notifications_reclaim() -> int:
     return failed + retried
 
 
-def notifications_resend(*, ids: Iterable[int], by) -> int:
+def notifications_resend(*, ids: Iterable[int], by: User) -> int:
     """Put failed rows back in the outbox with a fresh attempt budget; logged in the admin history."""
     with transaction.atomic():
         rows = Notification.objects.select_for_update().failed().filter(pk__in=list(ids))

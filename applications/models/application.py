@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
@@ -17,6 +17,9 @@ from django.utils.translation import gettext_lazy as _
 
 from leadership.models import Community
 from programs.models import MONEY, Round
+
+if TYPE_CHECKING:
+    from leadership.roles import AnyUser
 
 
 class Status(models.TextChoices):
@@ -37,7 +40,7 @@ QUIET_DECISIONS = (Status.SHORTLISTED, Status.DECLINED, Status.WAITLISTED, Statu
 
 
 class ApplicationQuerySet(models.QuerySet):
-    def for_applicant(self, user) -> ApplicationQuerySet:
+    def for_applicant(self, user: AnyUser) -> ApplicationQuerySet:
         if not user.is_authenticated:
             return self.none()
         return self.filter(community__memberships__user=user)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -15,6 +17,9 @@ from leadership.models import Community, FocusArea
 from programs.models import Criterion, Round
 
 from .application import Application
+
+if TYPE_CHECKING:
+    from leadership.roles import AnyUser
 
 SCORE_MIN, SCORE_MAX = 1, 5
 # The labelled anchors reviewers score against, the same for every criterion.
@@ -88,7 +93,7 @@ class ReviewerProfile(models.Model):
 
 
 class AssignmentQuerySet(models.QuerySet):
-    def for_reviewer(self, user) -> AssignmentQuerySet:
+    def for_reviewer(self, user: AnyUser) -> AssignmentQuerySet:
         if not (user and user.is_authenticated):
             return self.none()
         return self.filter(reviewer=user)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -20,10 +21,15 @@ from ..assignment import plan_assignments
 from ..models import Application, Review, ReviewAssignment, ReviewerProfile, Status
 from .refusals import ReviewRefused, require_own_assignment, require_program_staff
 
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from leadership.models import User
+
 # --- Who can be asked -----------------------------------------------------------------------
 
 
-def reviewer_pool():
+def reviewer_pool() -> QuerySet[User]:
     return get_user_model().objects.filter(groups__name=REVIEWERS, is_active=True).distinct()
 
 
@@ -114,7 +120,7 @@ class AssignmentResult:
 def reviewers_assign(
     *,
     round: Round,
-    by,
+    by: User,
     per_application: int = 3,
     reviewers: Iterable | None = None,
 ) -> AssignmentResult:
@@ -167,7 +173,7 @@ def reviewers_assign(
     return AssignmentResult(created=created, uncovered=plan.uncovered, loads=plan.loads)
 
 
-def _expertise(user) -> list[int]:
+def _expertise(user: User) -> list[int]:
     try:
         return [area.pk for area in user.reviewer_profile.expertise.all()]
     except ReviewerProfile.DoesNotExist:
@@ -175,7 +181,7 @@ def _expertise(user) -> list[int]:
 
 
 def assignments_create(
-    *, application: Application, reviewers: Iterable, by, allow_ties: bool = False
+    *, application: Application, reviewers: Iterable, by: User, allow_ties: bool = False
 ) -> list[ReviewAssignment]:
     """Assign chosen reviewers to one application; ties need `allow_ties`, hard conflicts are refused."""
     require_program_staff(by)
@@ -234,7 +240,7 @@ def _tell_reviewers(assignment_ids: list[int]) -> None:
 # --- A reviewer's conflict ------------------------------------------------------------------
 
 
-def conflict_declare(*, assignment: ReviewAssignment, by, reason: str) -> ReviewAssignment:
+def conflict_declare(*, assignment: ReviewAssignment, by: User, reason: str) -> ReviewAssignment:
     """Release the assignment for good, drop any draft, and tell staff so they can top up."""
     require_own_assignment(assignment, by)
     reason = reason.strip()

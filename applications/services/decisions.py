@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +15,9 @@ from ..models import Application, DecisionRelease, Status
 from ..workflow import application_transition
 from .refusals import ReviewRefused, require_program_staff
 
+if TYPE_CHECKING:
+    from leadership.models import User
+
 DECISIONS = (Status.SHORTLISTED, Status.DECLINED, Status.WAITLISTED)
 # What an applicant is told at release; submitted and in-review applications block it.
 OUTCOMES = (Status.SHORTLISTED, Status.DECLINED, Status.WAITLISTED, Status.AWARDED, Status.INELIGIBLE)
@@ -22,7 +27,9 @@ UNDECIDED = (Status.SUBMITTED, Status.IN_REVIEW)
 # --- Screening ------------------------------------------------------------------------------
 
 
-def application_screen(*, application: Application, by, eligible: bool, reason: str = "") -> Application:
+def application_screen(
+    *, application: Application, by: User, eligible: bool, reason: str = ""
+) -> Application:
     """Send a submitted application on to review, or rule it ineligible with a reason for the applicant."""
     require_program_staff(by)
     reason = reason.strip()
@@ -46,7 +53,7 @@ def application_screen(*, application: Application, by, eligible: bool, reason: 
 
 
 def application_decide(
-    *, application: Application, by, outcome: str, note_to_applicant: str = "", internal_note: str = ""
+    *, application: Application, by: User, outcome: str, note_to_applicant: str = "", internal_note: str = ""
 ) -> Application:
     """Shortlist, decline or waitlist; the applicant hears of it only when the round's decisions are released."""
     require_program_staff(by)
@@ -86,7 +93,7 @@ def _tell_outcome(application: Application) -> None:
     )
 
 
-def decisions_release(*, round: Round, by) -> DecisionRelease:
+def decisions_release(*, round: Round, by: User) -> DecisionRelease:
     """Tell every applicant of the round their outcome, once; refused while any is undecided."""
     require_program_staff(by)
     with transaction.atomic():

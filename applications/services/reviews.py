@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,10 +16,13 @@ from notifications.services import notification_send, reminder_claim
 from ..models import SCORE_MAX, SCORE_MIN, Recommendation, Review, ReviewAssignment, Score, Status
 from .refusals import ReviewRefused, require_own_assignment
 
+if TYPE_CHECKING:
+    from leadership.models import User
+
 # --- Reviews --------------------------------------------------------------------------------
 
 
-def _locked_assignment(assignment: ReviewAssignment, by) -> ReviewAssignment:
+def _locked_assignment(assignment: ReviewAssignment, by: User) -> ReviewAssignment:
     require_own_assignment(assignment, by)
     locked = ReviewAssignment.objects.select_for_update().get(pk=assignment.pk)
     locked = ReviewAssignment.objects.select_related("application__round__program").get(pk=locked.pk)
@@ -36,7 +40,7 @@ def _locked_assignment(assignment: ReviewAssignment, by) -> ReviewAssignment:
 def review_save(
     *,
     assignment: ReviewAssignment,
-    by,
+    by: User,
     scores: Mapping[int, tuple[int | None, str]],
     overall_comment: str = "",
     recommendation: str = "",
@@ -82,7 +86,7 @@ def review_missing(review: Review) -> list[str]:
 def review_submit(
     *,
     assignment: ReviewAssignment,
-    by,
+    by: User,
     scores: Mapping[int, tuple[int | None, str]],
     overall_comment: str = "",
     recommendation: str = "",

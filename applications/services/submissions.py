@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import Field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,6 +24,11 @@ from programs.models import Round
 from ..eligibility import RULES, failed_rules
 from ..models import Application, Attachment, Status
 from ..workflow import locked_application_transition
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from leadership.models import User
 
 MAX_ATTACHMENTS = 10
 EDITABLE_FIELDS = tuple(field for fields in Application.SECTION_FIELDS.values() for field in fields)
@@ -43,7 +49,7 @@ class IncompleteInput(ApplicationRefused):
     """
 
 
-def _require_admin(by, community: Community) -> None:
+def _require_admin(by: User, community: Community) -> None:
     if not is_community_admin(by, community.pk):
         raise ApplicationRefused(
             _("Only the admins of %(community)s can do this.") % {"community": community.name}
@@ -54,7 +60,7 @@ def application_create(
     *,
     community: Community,
     round: Round,
-    by,
+    by: User,
     eligibility: Mapping[str, bool],
     copy_from: Application | None = None,
 ) -> Application:
@@ -92,7 +98,7 @@ def application_create(
     return application
 
 
-def _record_start(*, application: Application, by) -> None:
+def _record_start(*, application: Application, by: User) -> None:
     application.status_changes.create(
         old_status="", new_status=Status.DRAFT, by=by, at=application.created_at
     )
@@ -112,12 +118,19 @@ class Conflict:
     theirs: Any
 
 
+def _field_label(name: str) -> str:
+    field = Application._meta.get_field(name)
+    # An edit only ever names the application's own columns, never a relation's reverse side.
+    assert isinstance(field, Field)
+    return str(field.verbose_name)
+
+
 class EditConflict(ApplicationRefused):
     """Another admin changed a field this edit also changed, after the version the edit was based on."""
 
     def __init__(self, conflicts: dict[str, Conflict], *, version: int) -> None:
         self.conflicts, self.version = conflicts, version
-        labels = ", ".join(str(Application._meta.get_field(name).verbose_name) for name in conflicts)
+        labels = ", ".join(_field_label(name) for name in conflicts)
         super().__init__(
             _(
                 "Another admin of your community changed %(fields)s while you were editing. "
@@ -188,7 +201,7 @@ def _copy_saved(application: Application, locked: Application) -> None:
 def application_update(
     *,
     application: Application,
-    by,
+    by: User,
     data: Mapping[str, Any],
     base: Mapping[str, Any] | None = None,
     base_version: int | None = None,
@@ -231,12 +244,12 @@ def submission_errors(application: Application) -> dict[str, list[str]]:
 def application_submit(
     *,
     application: Application,
-    by,
+    by: User,
     data: Mapping[str, Any] | None = None,
     base: Mapping[str, Any] | None = None,
     base_version: int | None = None,
     invalid: Collection[str] = (),
-    at=None,
+    at: datetime | None = None,
 ) -> Application:
     """Save the last edits (as application_update) and submit a complete draft before the round
     closes: one transaction, one access check, one row lock; the community's admins get a receipt.
@@ -264,7 +277,9 @@ def application_submit(
     return application
 
 
-def _submission_refusal(locked: Application, *, now, invalid: Collection[str]) -> ApplicationRefused | None:
+def _submission_refusal(
+    locked: Application, *, now: datetime, invalid: Collection[str]
+) -> ApplicationRefused | None:
     if invalid:
         errors = submission_errors(locked)
         return IncompleteInput({name: messages for name, messages in errors.items() if name not in invalid})
@@ -278,7 +293,7 @@ def _submission_refusal(locked: Application, *, now, invalid: Collection[str]) -
     return None
 
 
-def application_withdraw(*, application: Application, by, reason: str = "") -> Application:
+def application_withdraw(*, application: Application, by: User, reason: str = "") -> Application:
     """Withdraw before a decision stands; the community's admins are told."""
     _require_admin(by, application.community)
     with transaction.atomic():
@@ -297,11 +312,13 @@ def application_withdraw(*, application: Application, by, reason: str = "") -> A
 
 
 def attachment_add(
-    *, application: Application, by, upload: UploadedFile, description: str = ""
+    *, application: Application, by: User, upload: UploadedFile, description: str = ""
 ) -> Attachment:
     """Attach a checked file to a draft."""
     _require_admin(by, application.community)
     kind = validate_upload(upload)
+    # validate_upload read both; an upload without them never gets here.
+    assert upload.name is not None and upload.size is not None
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
         if not locked.is_editable:
@@ -323,7 +340,7 @@ def attachment_add(
     return attachment
 
 
-def attachment_remove(*, attachment: Attachment, by) -> None:
+def attachment_remove(*, attachment: Attachment, by: User) -> None:
     application = attachment.application
     _require_admin(by, application.community)
     if not application.is_editable:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,15 +25,18 @@ from ..models import Application, DecisionRelease, Review, ReviewAssignment, Sta
 from ..ranking import DISAGREEMENT_SPREAD, RANKED_STATUSES, Ranking, round_ranking, weighted_total
 from ..services import decisions_release
 
+if TYPE_CHECKING:
+    from leadership.roles import AnyUser
+
 PAGE_SIZE = 100
 
 
-def _require_staff(user) -> None:
+def _require_staff(user: AnyUser) -> None:
     if not can_manage_reviews(user):
         raise Http404
 
 
-def _round_or_404(user, round_id: int) -> Round:
+def _round_or_404(user: AnyUser, round_id: int) -> Round:
     _require_staff(user)
     round_ = (
         Round.objects.select_related("program", "decision_release__released_by").filter(pk=round_id).first()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -14,6 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from programs.models import MONEY, Program
+
+if TYPE_CHECKING:
+    from leadership.roles import AnyUser
 
 
 class AwardStatus(models.TextChoices):
@@ -38,7 +41,7 @@ class AwardQuerySet(models.QuerySet):
     def running(self) -> AwardQuerySet:
         return self.filter(status__in=RUNNING_STATUSES)
 
-    def for_grantee(self, user) -> AwardQuerySet:
+    def for_grantee(self, user: AnyUser) -> AwardQuerySet:
         if not (user and user.is_authenticated):
             return self.none()
         return self.filter(application__community__memberships__user=user)

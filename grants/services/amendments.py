@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Sum
@@ -25,6 +26,9 @@ from .caps import (
 )
 from .recipients import _notify_grantees
 from .refusals import AwardRefused
+
+if TYPE_CHECKING:
+    from leadership.models import User
 
 
 def _rebalance_tranches(award: Award, *, paid: Decimal) -> None:
@@ -49,7 +53,12 @@ def _rebalance_tranches(award: Award, *, paid: Decimal) -> None:
 
 
 def award_amend(
-    *, award: Award, by, amount: Decimal, reason: str, budget_version: BudgetProposalVersion | None = None
+    *,
+    award: Award,
+    by: User,
+    amount: Decimal,
+    reason: str,
+    budget_version: BudgetProposalVersion | None = None,
 ) -> AwardAmendment:
     """Change an award's amount within the same caps, under the same lock; the change is recorded."""
     if not is_program_staff(by):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -29,6 +30,9 @@ from .caps import (
 from .lifecycle import _record
 from .recipients import _notify_grantees
 from .refusals import AwardRefused
+
+if TYPE_CHECKING:
+    from leadership.models import User
 
 
 def _schedule(award: Award, terms: ProgramTerms) -> None:
@@ -57,7 +61,7 @@ def _schedule(award: Award, terms: ProgramTerms) -> None:
 def award_make(
     *,
     application: Application,
-    by,
+    by: User,
     amount: Decimal | None = None,
     above_request_confirmed: bool = False,
     note: str = "",

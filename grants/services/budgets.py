@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -23,9 +23,12 @@ from .caps import program_usage
 from .recipients import _notify_grantees, staff_recipients
 from .refusals import AwardRefused, CapExceeded
 
+if TYPE_CHECKING:
+    from leadership.models import User
+
 
 def budget_proposal_submit(
-    *, award: Award, by, narrative: str, lines: Iterable[Mapping[str, Any]]
+    *, award: Award, by: User, narrative: str, lines: Iterable[Mapping[str, Any]]
 ) -> BudgetProposalVersion:
     """File a new version of the budget; refused at once when its total cannot fit the program's caps."""
     lines = [line for line in lines if line.get("amount")]
@@ -106,7 +109,7 @@ def budget_proposal_submit(
     return version
 
 
-def _decide(proposal: BudgetProposal, *, by, decision: str, note: str) -> BudgetProposalVersion:
+def _decide(proposal: BudgetProposal, *, by: User, decision: str, note: str) -> BudgetProposalVersion:
     if not is_program_staff(by):
         raise AwardRefused(_("Only staff can review budget proposals."))
     locked = BudgetProposal.objects.select_for_update().get(pk=proposal.pk)
@@ -129,7 +132,7 @@ def _decide(proposal: BudgetProposal, *, by, decision: str, note: str) -> Budget
     return version
 
 
-def budget_proposal_approve(*, proposal: BudgetProposal, by, note: str = "") -> BudgetProposalVersion:
+def budget_proposal_approve(*, proposal: BudgetProposal, by: User, note: str = "") -> BudgetProposalVersion:
     """Approve the latest version: the award's amount becomes its total, through the amendment service."""
     with transaction.atomic():
         version = _decide(proposal, by=by, decision=Decision.APPROVED, note=note)
@@ -146,7 +149,9 @@ def budget_proposal_approve(*, proposal: BudgetProposal, by, note: str = "") -> 
     return version
 
 
-def budget_proposal_request_changes(*, proposal: BudgetProposal, by, note: str) -> BudgetProposalVersion:
+def budget_proposal_request_changes(
+    *, proposal: BudgetProposal, by: User, note: str
+) -> BudgetProposalVersion:
     if not note.strip():
         raise AwardRefused({"note": [_("Say what should change; the resident reads this note.")]})
     with transaction.atomic():

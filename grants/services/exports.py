@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -21,6 +21,11 @@ from ..exports import get_report
 from ..models import ExportFormat, ExportLog, ExportState
 from .refusals import AwardRefused
 
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from leadership.models import User
+
 logger = logging.getLogger(__name__)
 EXPORT_DIR = "exports"
 
@@ -30,7 +35,7 @@ def export_path(log: ExportLog) -> Path:
 
 
 def export_start(
-    *, by, kind: str, fmt: str, filters: Mapping[str, Any], via: str = "reports page"
+    *, by: User, kind: str, fmt: str, filters: Mapping[str, Any], via: str = "reports page"
 ) -> ExportLog:
     """Log the export; an XLSX above the background threshold is queued for a Celery task."""
     if not is_program_staff(by):
@@ -107,7 +112,7 @@ def export_build(*, export_id: int) -> ExportLog:
     return log
 
 
-def exports_purge(*, now=None) -> int:
+def exports_purge(*, now: datetime | None = None) -> int:
     """Delete export files past their day; the log rows stay."""
     removed = 0
     for log in ExportLog.objects.expired(now):

@@ -7,6 +7,8 @@ the move.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,14 +22,23 @@ from ..models import Award, AwardStatus, AwardStatusChange
 from .recipients import _notify_grantees, staff_recipients
 from .refusals import AwardRefused
 
+if TYPE_CHECKING:
+    from datetime import datetime
 
-def _record(award: Award, *, old: str, new: str, by, note: str = "", at=None) -> None:
+    from leadership.models import User
+
+
+def _record(
+    award: Award, *, old: str, new: str, by: User, note: str = "", at: datetime | None = None
+) -> None:
     AwardStatusChange.objects.create(
         award=award, old_status=old, new_status=new, by=by, at=at or timezone.now(), note=note
     )
 
 
-def award_transition(*, award: Award, to: str, by, note: str = "", changes: dict | None = None) -> Award:
+def award_transition(
+    *, award: Award, to: str, by: User, note: str = "", changes: dict | None = None
+) -> Award:
     """The one writer of Award.status: locks the row, checks the table and the actor, records the move.
 
     `changes` are other fields saved with the status (acceptance must be recorded with it).
@@ -79,12 +90,12 @@ def _join_cohort(award: Award) -> None:
         )
 
 
-def _leave_cohort(award: Award, *, by) -> None:
+def _leave_cohort(award: Award, *, by: User) -> None:
     for leader in award.application.community.admins.all():
         cohort_leave(key=_cohort_key(award), user=leader, by=by)
 
 
-def award_accept(*, award: Award, by, agree: bool, list_publicly: bool = False) -> Award:
+def award_accept(*, award: Award, by: User, agree: bool, list_publicly: bool = False) -> Award:
     """The grantee accepts the terms online; who and when are recorded."""
     if not agree:
         raise AwardRefused(
@@ -103,7 +114,7 @@ def award_accept(*, award: Award, by, agree: bool, list_publicly: bool = False) 
     return award
 
 
-def award_decline(*, award: Award, by, reason: str = "") -> Award:
+def award_decline(*, award: Award, by: User, reason: str = "") -> Award:
     """The grantee turns the award down; its slot and money return to the program."""
     with transaction.atomic():
         award = award_transition(award=award, to=AwardStatus.DECLINED_BY_GRANTEE, by=by, note=reason)
@@ -114,7 +125,7 @@ def award_decline(*, award: Award, by, reason: str = "") -> Award:
     return award
 
 
-def award_cancel(*, award: Award, by, reason: str) -> Award:
+def award_cancel(*, award: Award, by: User, reason: str) -> Award:
     """Staff cancel an award with a reason; the slot and the undisbursed money return."""
     if not reason.strip():
         raise AwardRefused({"reason": [_("Give the reason for cancelling; the grantee will read it.")]})
@@ -125,12 +136,12 @@ def award_cancel(*, award: Award, by, reason: str) -> Award:
     return award
 
 
-def award_activate(*, award: Award, by, note: str = "") -> Award:
+def award_activate(*, award: Award, by: User, note: str = "") -> Award:
     """An accepted award becomes active when its first tranche is paid."""
     return award_transition(award=award, to=AwardStatus.ACTIVE, by=by, note=note)
 
 
-def award_complete(*, award: Award, by, note: str = "") -> Award:
+def award_complete(*, award: Award, by: User, note: str = "") -> Award:
     """Close an award once every tranche is paid and every report accepted."""
     with transaction.atomic():
         if award.tranches.unpaid().exists():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.contrib.auth import get_user_model
 
 from leadership.roles import program_staff_users
@@ -9,8 +11,11 @@ from notifications.services import notification_send
 
 from ..models import Award
 
+if TYPE_CHECKING:
+    from leadership.models import User
 
-def _grantees(award: Award) -> list:
+
+def _grantees(award: Award) -> list[User]:
     return list(
         get_user_model().objects.filter(
             community_memberships__community_id=award.application.community_id, is_active=True
@@ -18,9 +23,9 @@ def _grantees(award: Award) -> list:
     )
 
 
-def staff_recipients() -> list:
+def staff_recipients() -> list[User]:
     return list(program_staff_users())
 
 
-def _notify_grantees(event: str, award: Award, **context) -> None:
+def _notify_grantees(event: str, award: Award, **context: Any) -> None:
     notification_send(event=event, to=_grantees(award), context={"award": award, **context})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +18,11 @@ from ..models import ProgressReport, ReportStatus, ReportSubmission
 from .recipients import _grantees, _notify_grantees, staff_recipients
 from .refusals import AwardRefused
 
+if TYPE_CHECKING:
+    from datetime import date
+
+    from leadership.models import User
+
 REMINDER_DAYS = 7
 
 
@@ -29,7 +34,7 @@ def _lock(report: ProgressReport) -> ProgressReport:
     )
 
 
-def report_submit(*, report: ProgressReport, by, data: Mapping[str, Any]) -> ProgressReport:
+def report_submit(*, report: ProgressReport, by: User, data: Mapping[str, Any]) -> ProgressReport:
     """File (or re-file after a request for changes) a report's narrative and figures."""
     with transaction.atomic():
         locked = _lock(report)
@@ -54,7 +59,7 @@ def report_submit(*, report: ProgressReport, by, data: Mapping[str, Any]) -> Pro
     return locked
 
 
-def _review(report: ProgressReport, *, by, to: str, note: str) -> ProgressReport:
+def _review(report: ProgressReport, *, by: User, to: str, note: str) -> ProgressReport:
     if not is_program_staff(by):
         raise AwardRefused(_("Only staff can review reports."))
     locked = _lock(report)
@@ -65,14 +70,14 @@ def _review(report: ProgressReport, *, by, to: str, note: str) -> ProgressReport
     return locked
 
 
-def report_accept(*, report: ProgressReport, by, note: str = "") -> ProgressReport:
+def report_accept(*, report: ProgressReport, by: User, note: str = "") -> ProgressReport:
     with transaction.atomic():
         locked = _review(report, by=by, to=ReportStatus.ACCEPTED, note=note)
         _notify_grantees("report_accepted", locked.award, report=locked)
     return locked
 
 
-def report_request_changes(*, report: ProgressReport, by, note: str) -> ProgressReport:
+def report_request_changes(*, report: ProgressReport, by: User, note: str) -> ProgressReport:
     if not note.strip():
         raise AwardRefused({"note": [_("Say what should change; the grantee reads this note.")]})
     with transaction.atomic():
@@ -81,7 +86,7 @@ def report_request_changes(*, report: ProgressReport, by, note: str) -> Progress
     return locked
 
 
-def report_reminders_send(*, today=None) -> tuple[int, int]:
+def report_reminders_send(*, today: date | None = None) -> tuple[int, int]:
     """Remind grantees 7 days before a report is due, and staff of overdue ones; each once."""
     today = today or timezone.localdate()
     reminded = overdue = 0

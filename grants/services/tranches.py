@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Case, Sum, Value, When
@@ -21,6 +22,11 @@ from .lifecycle import award_activate
 from .recipients import _notify_grantees
 from .refusals import AwardRefused
 
+if TYPE_CHECKING:
+    from leadership.models import User
+
+    from ..models import ProgressReport
+
 
 @dataclass(frozen=True)
 class TrancheRow:
@@ -31,7 +37,7 @@ class TrancheRow:
     due_date: date
 
 
-def tranches_update(*, award: Award, by, rows: Sequence[TrancheRow]) -> list[Tranche]:
+def tranches_update(*, award: Award, by: User, rows: Sequence[TrancheRow]) -> list[Tranche]:
     """Replace the unpaid part of the schedule; paid tranches stay as they are and the sum must equal the award."""
     if not is_program_staff(by):
         raise AwardRefused(_("Only staff can change a payment schedule."))
@@ -73,13 +79,13 @@ def tranches_update(*, award: Award, by, rows: Sequence[TrancheRow]) -> list[Tra
     return result
 
 
-def _report_before(tranche: Tranche):
+def _report_before(tranche: Tranche) -> ProgressReport | None:
     return (
         tranche.award.reports.filter(due_date__lte=tranche.due_date).order_by("-due_date", "-number").first()
     )
 
 
-def tranche_mark_paid(*, tranche: Tranche, by, paid_on: date, reference: str) -> Tranche:
+def tranche_mark_paid(*, tranche: Tranche, by: User, paid_on: date, reference: str) -> Tranche:
     """Record a payment; the first one makes an accepted award active."""
     if not is_program_staff(by):
         raise AwardRefused(_("Only staff can record payments."))

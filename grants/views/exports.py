@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -22,8 +22,11 @@ from ..permissions import get_export_for_user, staff_required
 from ..services import export_start
 from ..services.exports import export_path
 
+if TYPE_CHECKING:
+    from leadership.models import User
 
-def export_response(*, by, kind: str, fmt: str, filters: Mapping[str, Any], via: str) -> HttpResponse:
+
+def export_response(*, by: User, kind: str, fmt: str, filters: Mapping[str, Any], via: str) -> HttpResponse:
     """Log the export and answer with the file, or with the progress page of a background build."""
     log = export_start(by=by, kind=kind, fmt=fmt, filters=filters, via=via)
     if log.state == ExportState.QUEUED:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -13,6 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+
+if TYPE_CHECKING:
+    from leadership.roles import AnyUser
 
 INVITATION_LIFETIME = timedelta(days=14)
 
@@ -50,7 +54,7 @@ class FocusArea(models.Model):
 
 
 class CommunityQuerySet(models.QuerySet):
-    def administered_by(self, user) -> CommunityQuerySet:
+    def administered_by(self, user: AnyUser) -> CommunityQuerySet:
         if not user.is_authenticated:
             return self.none()
         return self.filter(memberships__user=user)
@@ -155,7 +159,7 @@ class Invitation(models.Model):
     def is_usable(self) -> bool:
         return self.accepted_at is None and self.expires_at > timezone.now()
 
-    def is_for(self, user) -> bool:
+    def is_for(self, user: AnyUser) -> bool:
         """The invitation binds to the address it was sent to: only that account may accept it."""
         if not (user and user.is_authenticated):
             return False

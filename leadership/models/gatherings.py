@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -14,6 +14,9 @@ from django_countries.fields import CountryField
 
 from ..roles import is_program_staff
 from .communities import CommunityAdmin
+
+if TYPE_CHECKING:
+    from leadership.roles import AnyUser
 
 
 class GatheringStatus(models.TextChoices):
@@ -30,7 +33,7 @@ class GatheringQuerySet(models.QuerySet):
     def upcoming(self) -> GatheringQuerySet:
         return self.filter(starts_at__gt=timezone.now())
 
-    def listed_for(self, user) -> GatheringQuerySet:
+    def listed_for(self, user: AnyUser) -> GatheringQuerySet:
         """Approved, upcoming gatherings the user may browse: all for group admins and staff."""
         qs = self.approved().upcoming()
         if (
@@ -44,10 +47,10 @@ class GatheringQuerySet(models.QuerySet):
     def public(self) -> GatheringQuerySet:
         return self.approved().upcoming().filter(is_public=True)
 
-    def hosted_by(self, user) -> GatheringQuerySet:
+    def hosted_by(self, user: AnyUser) -> GatheringQuerySet:
         return self.filter(host=user)
 
-    def with_listing(self, user=None) -> GatheringQuerySet:
+    def with_listing(self, user: AnyUser = None) -> GatheringQuerySet:
         qs = self.select_related("host").annotate(
             confirmed_count=Count("rsvps", filter=Q(rsvps__state=RsvpState.CONFIRMED), distinct=True),
             waitlisted_count=Count("rsvps", filter=Q(rsvps__state=RsvpState.WAITLISTED), distinct=True),

@@ -36,6 +36,9 @@ class EmailUserManager(UserManager):
 class User(AbstractBaseUser, PermissionsMixin):
     """A person: applicant, reviewer or staff. The email is the login name."""
 
+    # Group names cached for one request by leadership.roles; dropped by forget_roles.
+    _role_names: set[str]
+
     email = models.EmailField(_("email"), unique=True)
     full_name = models.CharField(_("full name"), max_length=200)
     country = CountryField(_("country"), blank=True)

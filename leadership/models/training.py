@@ -7,6 +7,7 @@ imports no other app, so it knows a cohort's program and round only by that key 
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -18,6 +19,9 @@ from django_countries.fields import CountryField
 
 from ..roles import is_program_staff
 from .communities import CommunityAdmin
+
+if TYPE_CHECKING:
+    from leadership.roles import AnyUser
 
 
 class Cohort(models.Model):
@@ -77,7 +81,7 @@ class SessionFormat(models.TextChoices):
 
 
 class TrainingSessionQuerySet(models.QuerySet):
-    def visible_to(self, user) -> TrainingSessionQuerySet:
+    def visible_to(self, user: AnyUser) -> TrainingSessionQuerySet:
         """Sessions whose audience includes the user, or that they are enrolled in."""
         if not (user and user.is_authenticated):
             return self.none()
@@ -104,7 +108,7 @@ class TrainingSessionQuerySet(models.QuerySet):
             attended_count=Count("enrolments", filter=Q(enrolments__attended=True), distinct=True),
         )
 
-    def with_listing(self, user=None) -> TrainingSessionQuerySet:
+    def with_listing(self, user: AnyUser = None) -> TrainingSessionQuerySet:
         qs = self.with_counts().prefetch_related("cohorts")
         if user is not None and user.is_authenticated:
             qs = qs.annotate(

@@ -9,7 +9,7 @@ the request does the same work for a known address as for an unknown one.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -24,6 +24,9 @@ from notifications.services import notification_send
 
 from ..models import PasswordResetRequest
 from .communities import PROFILE_FIELDS, LeadershipRefused
+
+if TYPE_CHECKING:
+    from ..models import User
 
 SIGNUP_SALT = "leadership.signup"
 SIGNUP_LINK_AGE = 3 * 24 * 3600  # seconds: long enough for a weekend, short enough to go stale
@@ -73,7 +76,7 @@ def signup_read(token: str) -> dict[str, Any]:
         raise LeadershipRefused(_("This link is not valid. Sign up again to get a new one.")) from None
 
 
-def signup_confirm(*, token: str):
+def signup_confirm(*, token: str) -> User:
     """Create the account the link describes; its follower proved they read the address's mail."""
     User = get_user_model()
     data = signup_read(token)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -15,6 +15,9 @@ from notifications.services import notification_send
 
 from ..models import INVITATION_LIFETIME, Community, CommunityAdmin, FocusArea, Invitation
 from ..permissions import is_community_admin
+
+if TYPE_CHECKING:
+    from leadership.models import User
 
 COMMUNITY_FIELDS = (
     "name",
@@ -33,7 +36,7 @@ class LeadershipRefused(ValidationError):
     """A change to a community or its admins that the rules do not allow."""
 
 
-def user_profile_update(*, user, by, data: Mapping[str, Any]):
+def user_profile_update(*, user: User, by: User, data: Mapping[str, Any]) -> User:
     """Change a person's own profile: name, country, time zone, language, reminders."""
     if by.pk != user.pk:
         raise LeadershipRefused(_("You can only change your own profile."))
@@ -45,7 +48,7 @@ def user_profile_update(*, user, by, data: Mapping[str, Any]):
     return user
 
 
-def community_create(*, by, data: Mapping[str, Any], focus_areas: Iterable[FocusArea]) -> Community:
+def community_create(*, by: User, data: Mapping[str, Any], focus_areas: Iterable[FocusArea]) -> Community:
     """Create a community profile; its creator becomes its first admin."""
     with transaction.atomic():
         community = Community.objects.create(**{f: data[f] for f in COMMUNITY_FIELDS if f in data})
@@ -55,7 +58,7 @@ def community_create(*, by, data: Mapping[str, Any], focus_areas: Iterable[Focus
 
 
 def community_update(
-    *, community: Community, by, data: Mapping[str, Any], focus_areas: Iterable[FocusArea]
+    *, community: Community, by: User, data: Mapping[str, Any], focus_areas: Iterable[FocusArea]
 ) -> Community:
     if not is_community_admin(by, community.pk):
         raise LeadershipRefused(_("Only the community's admins can change it."))
@@ -68,7 +71,7 @@ def community_update(
     return community
 
 
-def admin_invite(*, community: Community, by, email: str) -> Invitation:
+def admin_invite(*, community: Community, by: User, email: str) -> Invitation:
     """Invite someone by email to become a co-admin; the link in the email accepts it."""
     if not is_community_admin(by, community.pk):
         raise LeadershipRefused(_("Only the community's admins can invite co-admins."))
@@ -99,7 +102,7 @@ def admin_invite(*, community: Community, by, email: str) -> Invitation:
     return invitation
 
 
-def invitation_accept(*, invitation: Invitation, by) -> CommunityAdmin:
+def invitation_accept(*, invitation: Invitation, by: User) -> CommunityAdmin:
     """The invitee, signed in with the invited address, becomes a co-admin.
 
     Holding the link is not enough: it travels through inboxes, forwards and the outbox.

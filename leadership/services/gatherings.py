@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -26,14 +26,19 @@ from ..permissions import is_community_admin
 from ..roles import is_program_staff, program_staff_users
 from .refusals import DevelopmentRefused, _require_staff
 
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from leadership.models import User
+
 MESSAGES_PER_DAY = 3
 
 
-def _staff_users():
+def _staff_users() -> QuerySet[User]:
     return program_staff_users().order_by("id")
 
 
-def _gathering_transition(*, gathering: Gathering, to: str, by, note: str = "") -> Gathering:
+def _gathering_transition(*, gathering: Gathering, to: str, by: User, note: str = "") -> Gathering:
     """Move a gathering's status under a row lock and record who did it."""
     locked = Gathering.objects.select_for_update().get(pk=gathering.pk)
     if not locked.can_move_to(to):
@@ -54,7 +59,7 @@ def _gathering_transition(*, gathering: Gathering, to: str, by, note: str = "") 
     return locked
 
 
-def gathering_propose(*, by, data: Mapping[str, Any]) -> Gathering:
+def gathering_propose(*, by: User, data: Mapping[str, Any]) -> Gathering:
     """A group admin proposes a gathering; staff are told and approve or decline it."""
     if not is_community_admin(by):
         raise DevelopmentRefused(
@@ -74,7 +79,9 @@ def gathering_propose(*, by, data: Mapping[str, Any]) -> Gathering:
     return gathering
 
 
-def _gathering_decide(*, gathering: Gathering, to: str, by, note: str, event: str, refusal: str) -> Gathering:
+def _gathering_decide(
+    *, gathering: Gathering, to: str, by: User, note: str, event: str, refusal: str
+) -> Gathering:
     """A staff decision on a proposal: the move is recorded and the host is emailed the note."""
     _require_staff(by, refusal)
     with transaction.atomic():
@@ -83,7 +90,7 @@ def _gathering_decide(*, gathering: Gathering, to: str, by, note: str, event: st
     return gathering
 
 
-def gathering_approve(*, gathering: Gathering, by, note: str = "") -> Gathering:
+def gathering_approve(*, gathering: Gathering, by: User, note: str = "") -> Gathering:
     return _gathering_decide(
         gathering=gathering,
         to=GatheringStatus.APPROVED,
@@ -94,7 +101,7 @@ def gathering_approve(*, gathering: Gathering, by, note: str = "") -> Gathering:
     )
 
 
-def gathering_decline(*, gathering: Gathering, by, note: str = "") -> Gathering:
+def gathering_decline(*, gathering: Gathering, by: User, note: str = "") -> Gathering:
     return _gathering_decide(
         gathering=gathering,
         to=GatheringStatus.DECLINED,
@@ -105,7 +112,7 @@ def gathering_decline(*, gathering: Gathering, by, note: str = "") -> Gathering:
     )
 
 
-def gathering_cancel(*, gathering: Gathering, by, note: str = "") -> Gathering:
+def gathering_cancel(*, gathering: Gathering, by: User, note: str = "") -> Gathering:
     """The host or staff call a gathering off; everyone with a seat or on the waitlist is told."""
     if by.pk != gathering.host_id and not is_program_staff(by):
         raise DevelopmentRefused(_("Only the host or staff can cancel a gathering."))
@@ -148,7 +155,7 @@ def _fill_free_seats(gathering: Gathering) -> list[Rsvp]:
     return promoted
 
 
-def gathering_rsvp(*, gathering: Gathering, by) -> Rsvp:
+def gathering_rsvp(*, gathering: Gathering, by: User) -> Rsvp:
     """A group admin asks for a seat: confirmed while seats remain, else waitlisted in order."""
     with transaction.atomic():
         # Lock the gathering row: the seat count is read and taken under it, so twenty people
@@ -180,7 +187,7 @@ def gathering_rsvp(*, gathering: Gathering, by) -> Rsvp:
     return rsvp
 
 
-def rsvp_cancel(*, gathering: Gathering, user, by) -> Rsvp:
+def rsvp_cancel(*, gathering: Gathering, user: User, by: User) -> Rsvp:
     """Give up a seat or a waitlist place; a freed seat goes to the first person waiting."""
     if by.pk != user.pk and not is_program_staff(by):
         raise DevelopmentRefused(_("You can only cancel your own RSVP."))
@@ -222,7 +229,7 @@ def gathering_capacity_check(*, gathering: Gathering, capacity: int) -> None:
         )
 
 
-def gathering_capacity_change(*, gathering: Gathering, capacity: int, by) -> list[Rsvp]:
+def gathering_capacity_change(*, gathering: Gathering, capacity: int, by: User) -> list[Rsvp]:
     """Staff change the number of seats; new seats go to the waitlist in order, as when someone cancels.
 
     Returns the RSVPs moved up from the waitlist (they are emailed).
@@ -240,7 +247,7 @@ def gathering_capacity_change(*, gathering: Gathering, capacity: int, by) -> lis
 
 
 def gathering_message_attendees(
-    *, gathering: Gathering, by, subject: str, body: str, include_waitlist: bool = False
+    *, gathering: Gathering, by: User, subject: str, body: str, include_waitlist: bool = False
 ) -> GatheringMessage:
     """The host emails everyone with a seat (and, if asked, the waitlist)."""
     if by.pk != gathering.host_id and not is_program_staff(by):
@@ -273,7 +280,7 @@ def gathering_message_attendees(
 
 
 def gathering_report_submit(
-    *, gathering: Gathering, by, attendance: int, learnings: str, follow_up: str
+    *, gathering: Gathering, by: User, attendance: int, learnings: str, follow_up: str
 ) -> GatheringReport:
     """The host files (or corrects) the report on a gathering that has taken place."""
     if by.pk != gathering.host_id:

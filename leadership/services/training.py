@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -18,6 +18,11 @@ from ..permissions import is_in_audience
 from ..roles import is_program_staff
 from ..uploads import validate_upload
 from .refusals import DevelopmentRefused, _require_staff
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from leadership.models import User
 
 SESSION_FIELDS = (
     "title",
@@ -38,7 +43,7 @@ REMINDER_LEAD = timedelta(days=1)
 # Cohorts -------------------------------------------------------------------------------------
 
 
-def cohort_join(*, key: str, name: str, user, by, program: str = "") -> CohortMembership:
+def cohort_join(*, key: str, name: str, user: User, by: User, program: str = "") -> CohortMembership:
     """Add a leader to the cohort with this key, creating it on first use; safe to call twice.
 
     The award code calls this when an award is accepted, with a key of its choosing such as
@@ -62,7 +67,7 @@ def cohort_join(*, key: str, name: str, user, by, program: str = "") -> CohortMe
     return membership
 
 
-def cohort_leave(*, key: str, user, by) -> bool:
+def cohort_leave(*, key: str, user: User, by: User) -> bool:
     """Remove a leader from a cohort (an award cancelled) and from its sessions still to come."""
     with transaction.atomic():
         deleted, _rows = CohortMembership.objects.filter(cohort__key=key, user=user).delete()
@@ -79,7 +84,7 @@ def cohort_leave(*, key: str, user, by) -> bool:
 # Training sessions ---------------------------------------------------------------------------
 
 
-def session_create(*, by, data: Mapping[str, Any], cohorts: Iterable[Cohort] = ()) -> TrainingSession:
+def session_create(*, by: User, data: Mapping[str, Any], cohorts: Iterable[Cohort] = ()) -> TrainingSession:
     _require_staff(by, _("Only staff can schedule training sessions."))
     with transaction.atomic():
         session = TrainingSession.objects.create(
@@ -90,7 +95,7 @@ def session_create(*, by, data: Mapping[str, Any], cohorts: Iterable[Cohort] = (
     return session
 
 
-def session_audience_sync(*, session: TrainingSession, by) -> int:
+def session_audience_sync(*, session: TrainingSession, by: User) -> int:
     """Enrol, by default, every member of the session's cohorts who has no enrolment yet.
 
     Default enrolments do not count against capacity: staff size a cohort session for its
@@ -110,7 +115,7 @@ def session_audience_sync(*, session: TrainingSession, by) -> int:
     return len(created)
 
 
-def session_enrol(*, session: TrainingSession, user, by) -> Enrolment:
+def session_enrol(*, session: TrainingSession, user: User, by: User) -> Enrolment:
     """Take a seat in a session the person is meant for, while seats remain."""
     if by.pk != user.pk and not is_program_staff(by):
         raise DevelopmentRefused(_("You can only enrol yourself."))
@@ -138,7 +143,7 @@ def session_enrol(*, session: TrainingSession, user, by) -> Enrolment:
     return enrolment
 
 
-def session_cancel(*, session: TrainingSession, user, by) -> Enrolment:
+def session_cancel(*, session: TrainingSession, user: User, by: User) -> Enrolment:
     """Give up a seat in a session before it starts."""
     if by.pk != user.pk and not is_program_staff(by):
         raise DevelopmentRefused(_("You can only cancel your own enrolment."))
@@ -154,7 +159,7 @@ def session_cancel(*, session: TrainingSession, user, by) -> Enrolment:
     return enrolment
 
 
-def attendance_mark(*, session: TrainingSession, by, present: Collection[int]) -> int:
+def attendance_mark(*, session: TrainingSession, by: User, present: Collection[int]) -> int:
     """Record who of the enrolled people came (user ids in `present`); the others did not."""
     _require_staff(by, _("Only staff can mark attendance."))
     if session.starts_at > timezone.now():
@@ -175,11 +180,13 @@ def attendance_mark(*, session: TrainingSession, by, present: Collection[int]) -
 
 
 def material_add(
-    *, session: TrainingSession, by, upload: UploadedFile, description: str = ""
+    *, session: TrainingSession, by: User, upload: UploadedFile, description: str = ""
 ) -> SessionMaterial:
     """Attach a document to a session, checked by content like application attachments."""
     _require_staff(by, _("Only staff can add materials."))
     kind = validate_upload(upload)
+    # validate_upload read both; an upload without them never gets here.
+    assert upload.name is not None and upload.size is not None
     with transaction.atomic():
         return SessionMaterial.objects.create(
             session=session,
@@ -192,7 +199,7 @@ def material_add(
         )
 
 
-def session_reminders_send(*, now=None) -> int:
+def session_reminders_send(*, now: datetime | None = None) -> int:
     """Email everyone enrolled in a session that starts within a day, once per session."""
     now = now or timezone.now()
     sent = 0

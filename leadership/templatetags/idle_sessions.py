@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import template
 from django.conf import settings
 
 from ..middleware import idle_limit_seconds
 
+if TYPE_CHECKING:
+    from leadership.roles import AnyUser
+
 register = template.Library()
 
 
 @register.simple_tag
-def session_idle_seconds(user) -> int:
+def session_idle_seconds(user: AnyUser) -> int:
     return idle_limit_seconds(user)
 
 
