@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -23,6 +24,9 @@ from programs.models import Round
 from .eligibility import RULES
 from .models import Application, ReviewAssignment, ReviewerProfile, Status
 from .roles import role_grant
+
+if TYPE_CHECKING:
+    from leadership.models import User
 from .services import (
     application_create,
     application_screen,
@@ -237,7 +241,7 @@ def seed_applications() -> str:
     return f"{created} applications created, {len(APPLICATIONS) - created} already there"
 
 
-def _apply_now(*, community, round_, by, target: str, answers: dict) -> Application:
+def _apply_now(*, community: Community, round_: Round, by: User, target: str, answers: dict) -> Application:
     application = application_create(community=community, round=round_, by=by, eligibility=ELIGIBLE)
     application_update(application=application, by=by, data=answers)
     if target == Status.SUBMITTED:
@@ -246,7 +250,9 @@ def _apply_now(*, community, round_, by, target: str, answers: dict) -> Applicat
     return application
 
 
-def _apply_back_then(*, community, round_, by, target: str, answers: dict, staff) -> Application:
+def _apply_back_then(
+    *, community: Community, round_: Round, by: User, target: str, answers: dict, staff: User
+) -> Application:
     """An application to a round that has closed, dated while it was open."""
     started = round_.opens_at + timedelta(days=3)
     with transaction.atomic():
