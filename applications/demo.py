@@ -24,9 +24,6 @@ from programs.models import Round
 from .eligibility import RULES
 from .models import Application, ReviewAssignment, ReviewerProfile, Status
 from .roles import role_grant
-
-if TYPE_CHECKING:
-    from leadership.models import User
 from .services import (
     application_create,
     application_screen,
@@ -36,6 +33,9 @@ from .services import (
     review_submit,
     reviewers_assign,
 )
+
+if TYPE_CHECKING:
+    from leadership.models import User
 
 ELIGIBLE = {rule.key: True for rule in RULES}
 
