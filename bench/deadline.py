@@ -28,22 +28,17 @@ run it, as the surge takes minutes.
 from __future__ import annotations
 
 import argparse
-import json
-import multiprocessing
 import os
-import queue
 import random
 import shutil
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
-from bench._processes import SECRET_KEY, Services, request, session_for
-
-PASSWORD = "bench-login-pass-9417"  # noqa: S105 - the seeded accounts of a throwaway database
+from bench._load import PASSWORD, autosave, page, run_plan, throughput
+from bench._processes import SECRET_KEY, Services, session_for
 
 
 def _p95(values: list[float]) -> float:
@@ -141,135 +136,6 @@ def _seed(autosavers: int, submitters: int, loginers: int) -> dict:
     }
 
 
-# --- the load ---------------------------------------------------------------------------------
-
-
-def _autosave(port: int, session: str, pk: int, n: int) -> str | None:
-    status, body, _ = request(
-        port,
-        "POST",
-        f"/applications/{pk}/autosave/",
-        session=session,
-        body={"title": f"Initiative, draft {n}", "summary": f"Monthly health workshops ({n})."},
-        headers={"Accept": "application/json"},
-    )
-    if status != 200:
-        return f"HTTP {status}"
-    return None if json.loads(body).get("saved") else "not saved"
-
-
-def _submit(port: int, session: str, pk: int, n: int) -> str | None:
-    status, _, headers = request(port, "POST", f"/applications/{pk}/submit/", session=session, body={})
-    if status != 302:
-        return f"HTTP {status}"
-    return None if headers.get("Location", "").rstrip("/").endswith(f"/applications/{pk}") else "refused"
-
-
-def _login(port: int, email: str, n: int, pool_port: int | None = None) -> str | None:
-    body = {"username": email, "password": PASSWORD}
-    status, _, _ = request(pool_port or port, "POST", "/accounts/login/", body=body)
-    return None if status == 302 else f"HTTP {status}"
-
-
-def _page(port: int, session: str, path: str) -> str | None:
-    status, _, _ = request(port, "GET", path, session=session)
-    return None if status == 200 else f"HTTP {status}"
-
-
-def _run_plan(port: int, plan: list[tuple[float, str, tuple]], threads: int, results) -> None:
-    """Send each planned request at its time (open loop) from a pool of threads."""
-    kinds = {"autosave": _autosave, "submit": _submit, "login": _login}
-    todo: queue.Queue = queue.Queue()
-    out = []
-    start = time.monotonic()
-
-    def work() -> None:
-        while (item := todo.get()) is not None:
-            at, kind, args = item
-            sent = time.monotonic()
-            try:
-                error = kinds[kind](port, *args)
-            except OSError as failure:
-                error = type(failure).__name__
-            out.append((kind, sent - start - at, time.monotonic() - sent, error, at))
-
-    pool = [threading.Thread(target=work) for _ in range(threads)]
-    for thread in pool:
-        thread.start()
-    for item in plan:
-        delay = item[0] - (time.monotonic() - start)
-        if delay > 0:
-            time.sleep(delay)
-        todo.put(item)
-    for _ in pool:
-        todo.put(None)
-    for thread in pool:
-        thread.join()
-    results.put(out)
-
-
-def run_plan(port: int, plan: list[tuple[float, str, tuple]], processes: int = 2, threads: int = 48) -> list:
-    """Split a plan over forked load processes (one GIL each); return (kind, late, seconds, error)."""
-    context = multiprocessing.get_context("fork")
-    results = context.Queue()
-    workers = [
-        context.Process(target=_run_plan, args=(port, plan[i::processes], threads, results))
-        for i in range(processes)
-    ]
-    for worker in workers:
-        worker.start()
-    rows = [row for _ in workers for row in results.get()]
-    for worker in workers:
-        worker.join()
-    return rows
-
-
-def _closed_loop(port: int, make_call, seconds: float, threads: int, results) -> None:
-    stop = time.monotonic() + seconds
-    counts = [0, 0]
-    lock = threading.Lock()
-
-    def work(index: int) -> None:
-        n = 0
-        while time.monotonic() < stop:
-            n += 1
-            error = make_call(index, n)
-            with lock:
-                counts[error is not None] += 1
-
-    pool = [threading.Thread(target=work, args=(i,)) for i in range(threads)]
-    for thread in pool:
-        thread.start()
-    for thread in pool:
-        thread.join()
-    results.put(tuple(counts))
-
-
-def throughput(
-    port: int, make_call, seconds: float, processes: int = 2, threads: int = 8
-) -> tuple[float, int]:
-    """Requests per second of a closed loop (each thread sends as soon as its last answer came)."""
-    context = multiprocessing.get_context("fork")
-    results = context.Queue()
-
-    def call(index: int, n: int, process: int) -> str | None:
-        return make_call(process * threads + index, n)
-
-    workers = [
-        context.Process(
-            target=_closed_loop,
-            args=(port, lambda i, n, p=p: call(i, n, p), seconds, threads, results),
-        )
-        for p in range(processes)
-    ]
-    for worker in workers:
-        worker.start()
-    counts = [results.get() for _ in workers]
-    for worker in workers:
-        worker.join()
-    return sum(ok for ok, _ in counts) / seconds, sum(bad for _, bad in counts)
-
-
 # --- the phases -------------------------------------------------------------------------------
 
 PAGE_TARGETS = {"dashboard": 0.12, "edit": 0.08, "autosave": 0.15}
@@ -277,12 +143,12 @@ PAGE_TARGETS = {"dashboard": 0.12, "edit": 0.08, "autosave": 0.15}
 
 def pages_phase(port: int, people: list[tuple[str, int]], seconds: float) -> tuple[dict, bool]:
     calls = {
-        "bare": lambda i, n: _page(port, "", "/bench/bare"),
-        "dashboard": lambda i, n: _page(port, people[i % len(people)][0], "/applications/"),
-        "edit": lambda i, n: _page(
+        "bare": lambda i, n: page(port, "", "/bench/bare"),
+        "dashboard": lambda i, n: page(port, people[i % len(people)][0], "/applications/"),
+        "edit": lambda i, n: page(
             port, people[i % len(people)][0], f"/applications/{people[i % len(people)][1]}/edit/"
         ),
-        "autosave": lambda i, n: _autosave(port, *people[i % len(people)], n),
+        "autosave": lambda i, n: autosave(port, *people[i % len(people)], n),
     }
     figures = {}
     ok = True
