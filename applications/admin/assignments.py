@@ -24,7 +24,7 @@ from .ownership import OwnRowsMixin
 from .review_page import ReviewPageMixin
 
 STATE_BADGES = {
-    AssignmentState.TO_DO: "#6c757d",
+    AssignmentState.TO_DO: "#545b62",
     AssignmentState.IN_PROGRESS: "#9a6700",
     AssignmentState.SUBMITTED: "#1a7f37",
     AssignmentState.CONFLICT: "#b42318",
