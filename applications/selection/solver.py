@@ -190,16 +190,65 @@ def _index(keys: Iterable[str]) -> dict[str, list[int]]:
 
 def solve(candidates: Sequence[Candidate], rules: Rules) -> Solution:
     """The slate of greatest total score under the rules, or the smallest set of rules that conflict."""
-    program = _Program(candidates, rules)
     groups = groups_of(rules)
+    kept = [candidates[i] for i in _undominated(candidates, rules)]
+    program = _Program(kept, rules)
     status, x = program.solve(groups, optimise=True)
     if status == OPTIMAL and x is not None:
         chosen = [i for i in range(program.n) if x[i] > 0.5]
         return Solution(
-            chosen=tuple(candidates[i].id for i in chosen),
+            chosen=tuple(kept[i].id for i in chosen),
             total=float(sum(program.scores[i] for i in chosen)),
         )
-    return Solution(chosen=(), total=0.0, conflicts=tuple(_conflicting(program, groups)))
+    # Pruning keeps a feasible problem feasible; the filter relaxes rules, so it needs everyone.
+    return Solution(chosen=(), total=0.0, conflicts=tuple(_conflicting(_Program(candidates, rules), groups)))
+
+
+def _undominated(candidates: Sequence[Candidate], rules: Rules) -> list[int]:
+    """Indices of the candidates an optimal slate may need, in their order.
+
+    j dominates i when both are from one country, j scores at least as much, costs at most as
+    much and covers every focus area of i (ties broken by position). A candidate with as many
+    dominators as its country can hold (the cap, or the award count) is never needed: in any
+    slate holding it one dominator is left out, and swapping them keeps every rule and loses no
+    score. Excluded candidates go; pinned ones stay. Most of 6,000 candidates go, which is what
+    keeps the solve inside its time budget.
+    """
+    areas = sorted({a for c in candidates for a in c.focus_areas})
+    if len(areas) > 62:
+        return [i for i, c in enumerate(candidates) if c.id not in rules.excluded]
+    bit = {area: 1 << k for k, area in enumerate(areas)}
+    room = rules.size if rules.max_per_country is None else min(rules.size, rules.max_per_country)
+    by_country = _index(c.country for c in candidates)
+    kept: list[int] = []
+    for members in by_country.values():
+        members = [i for i in members if candidates[i].id not in rules.excluded]
+        if len(members) <= room:
+            kept += members
+            continue
+        score = np.array([candidates[i].score for i in members])
+        cost = np.array([candidates[i].cost_cents for i in members], dtype=np.int64)
+        mask = np.array([sum(bit[a] for a in candidates[i].focus_areas) for i in members], dtype=np.int64)
+        order = np.arange(len(members))
+        # Row j, column i: does j dominate i?
+        weakly = (
+            (score[:, None] >= score[None, :])
+            & (cost[:, None] <= cost[None, :])
+            & ((mask[:, None] & mask[None, :]) == mask[None, :])
+        )
+        strictly = (
+            (score[:, None] > score[None, :])
+            | (cost[:, None] < cost[None, :])
+            | (mask[:, None] != mask[None, :])
+            | (order[:, None] < order[None, :])
+        )
+        dominators = (weakly & strictly).sum(axis=0)
+        kept += [
+            i
+            for i, n in zip(members, dominators, strict=True)
+            if n < room or candidates[i].id in rules.pinned
+        ]
+    return sorted(kept)
 
 
 def _conflicting(program: _Program, groups: list[Group]) -> list[Group]:

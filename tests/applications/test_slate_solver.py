@@ -74,7 +74,7 @@ def _feasible_sets(candidates: list[Candidate], rules: Rules, groups: set[Group]
 
 @st.composite
 def cases(draw):
-    n = draw(st.integers(min_value=0, max_value=8))
+    n = draw(st.integers(min_value=0, max_value=9))
     candidates = [
         Candidate(
             id=i + 1,
@@ -103,7 +103,7 @@ def cases(draw):
     return candidates, rules
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(cases())
 def test_the_solver_total_equals_brute_force_and_conflicts_are_minimal(case):
     candidates, rules = case
@@ -239,3 +239,14 @@ def test_every_country_has_a_region_but_antarctica():
         "oceania",
         "europe",
     ]
+
+
+def test_the_bench_scenario_has_the_2018_shape_and_solves():
+    from bench.slate import scenario
+
+    candidates, rules = scenario()
+    assert len(candidates) == 6_000
+    assert len({c.country for c in candidates}) == 46
+    assert len({a for c in candidates for a in c.focus_areas}) == 10
+    solution = solve(candidates, rules)
+    assert solution.feasible and len(solution.chosen) == 115
