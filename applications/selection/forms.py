@@ -8,7 +8,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from leadership.models import FocusAreaCode
 
@@ -143,6 +143,24 @@ def rules_as_data(rules: Rules) -> dict[str, Any]:
     data["pinned"] = sorted(rules.pinned)
     data["excluded"] = sorted(rules.excluded)
     return data
+
+
+def rules_in_words(data: dict[str, Any]) -> list[str]:
+    """Saved rules (see rules_as_data) as the slate's page lists them."""
+    size = int(data.get("size") or 0)
+    words = [ngettext("%(n)d award to fill.", "%(n)d awards to fill.", size) % {"n": size}]
+    if data.get("max_per_country") is not None:
+        words.append(_("At most %(cap)d per country.") % {"cap": data["max_per_country"]})
+    regions, areas = dict(Region.choices), dict(FocusAreaCode.choices)
+    for labels, minimums in ((regions, data.get("min_per_region")), (areas, data.get("min_per_focus"))):
+        for key, least in (minimums or {}).items():
+            words.append(
+                _("At least %(least)d in %(label)s.") % {"least": least, "label": labels.get(key, key)}
+            )
+    for key, label in (("pinned", _("Pinned: %(names)s.")), ("excluded", _("Excluded: %(names)s."))):
+        if data.get(key):
+            words.append(label % {"names": ", ".join(f"#{pk}" for pk in data[key])})
+    return words
 
 
 def query_of(data: dict[str, Any]) -> dict[str, str]:

@@ -18,7 +18,7 @@ from ..models import Application, Slate
 from ..ranking import RANKED_STATUSES
 from ..selection.candidates import CandidateRow, Catalogue, catalogue_of, round_candidates
 from ..selection.comparison import slate_plan
-from ..selection.forms import SlateForm, SlateSaveForm, query_of
+from ..selection.forms import SlateForm, SlateSaveForm, query_of, rules_in_words
 from ..services import slate_apply, slate_save
 from .staff import _require_staff, _round_or_404
 
@@ -96,6 +96,7 @@ def slate_detail(request: HttpRequest, pk: int) -> HttpResponse:
     query.update(query_of(slate.constraints))
     released = hasattr(slate.round, "decision_release")
     context = {"slate": slate, "members": members, "builder_query": query.urlencode(), "released": released}
+    context["rules"] = rules_in_words(slate.constraints)
     return render(request, "applications/staff/slate_detail.html", context)
 
 

@@ -12,44 +12,11 @@ from applications.selection.candidates import catalogue_of, round_candidates
 from applications.selection.solver import Rules
 from applications.services import decisions_release, slate_apply, slate_save
 from notifications.models import Notification
-from tests.factories import (
-    ApplicationFactory,
-    CommunityFactory,
-    ReviewAssignmentFactory,
-    RoundFactory,
-    make_program_staff,
-    make_reviewer,
-    submitted_review,
-)
+from tests.applications.slate_data import SPECS
+from tests.applications.slate_data import reviewed as _reviewed
+from tests.factories import ApplicationFactory, RoundFactory, make_program_staff, make_reviewer
 
 pytestmark = pytest.mark.django_db
-
-# (title, country, focus area, criterion scores): the totals are all different (fellowship
-# weights 1.5, 1.5, 1, 1, 1), France holds the four best, Kenya and Brazil follow.
-SPECS = [
-    ("FR best", "FR", "health", [5, 5, 5, 5, 5]),
-    ("FR second", "FR", "health", [5, 5, 5, 5, 4]),
-    ("FR third", "FR", "education", [5, 5, 5, 4, 4]),
-    ("FR fourth", "FR", "health", [5, 5, 4, 4, 4]),
-    ("KE best", "KE", "environment", [4, 4, 4, 4, 4]),
-    ("KE second", "KE", "education", [4, 4, 4, 4, 3]),
-    ("BR best", "BR", "health", [4, 4, 3, 3, 3]),
-    ("BR second", "BR", "environment", [3, 3, 3, 3, 2]),
-    ("AU only", "AU", "education", [2, 2, 2, 2, 1]),
-]
-
-
-def _reviewed(round_, specs, reviewer=None):
-    reviewer = reviewer or make_reviewer()
-    apps = {}
-    for title, country, area, scores in specs:
-        community = CommunityFactory(country=country, focus=[area], name=f"{title} community")
-        application = ApplicationFactory(
-            round=round_, community=community, status=Status.IN_REVIEW, title=title
-        )
-        submitted_review(ReviewAssignmentFactory(reviewer=reviewer, application=application), scores)
-        apps[title] = application
-    return apps
 
 
 @pytest.fixture
@@ -173,6 +140,8 @@ def test_saving_keeps_the_rules_the_choice_who_and_when(client, pm, slate_round)
     page = client.get(response.url).content.decode()
     assert "Spread across countries" in page and "Stella Staff" in page
     assert "max_per_country=2" in page  # the link that opens the rules again in the builder
+    for rule in ("4 awards to fill.", "At most 2 per country.", "At least 1 in Environment."):
+        assert rule in page
 
 
 def test_saving_conflicting_rules_shows_why_and_keeps_the_name(client, pm, slate_round):
@@ -304,3 +273,14 @@ def test_the_pages_answer_in_constant_queries(client, pm, n, django_assert_max_n
     assert len(response.context["rows"]) == n and len(response.context["plan"].slate) == 8
     with django_assert_max_num_queries(12):
         assert client.get(f"/staff/reviews/slates/{slate.pk}/").status_code == 200
+
+
+def test_the_page_and_its_conflicts_speak_french(client, pm, slate_round):
+    round_, _apps = slate_round
+    pm.language = "fr"
+    pm.save(update_fields=["language"])
+    client.force_login(pm)
+    client.cookies["django_language"] = "fr"
+    page = client.get(_url(round_), {"size": 4, "min_region_oceania": 3}).content.decode()
+    assert "Construire une sélection" in page
+    assert "Au moins 3 pour Océanie, mais seulement 1 candidature pour Océanie." in page
