@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -47,8 +48,38 @@ def conflict_messages(
             % {"size": rules.size, "n": len(pinned)}
         )
         left = [g for g in left if g.kind not in (SIZE, PINNED)]
+    minimums = [g for g in left if g.kind in (REGION, FOCUS)]
+    if COUNTRY in kinds and minimums:
+        # A minimum that the cap per country starves: said together, with the reachable count.
+        messages += [_capped_minimum(g, rows, rules) for g in minimums]
+        left = [g for g in left if g.kind != COUNTRY and g not in minimums]
     messages += [_describe(g, rows, rules, currency) for g in left]
     return messages
+
+
+def _capped_minimum(group: Group, rows: Sequence[CandidateRow], rules: Rules) -> str:
+    members = [r for r in rows if r.id not in rules.excluded and _in_group(r, group)]
+    per_country = Counter(r.candidate.country for r in members)
+    cap = rules.max_per_country or 0
+    most = sum(min(cap, n) for n in per_country.values())
+    least = (rules.min_per_region if group.kind == REGION else rules.min_per_focus).get(group.key, 0)
+    return ngettext(
+        "At least %(least)d in %(label)s, but its candidates come from %(n)d country and at most %(cap)d "
+        "per country are allowed: at most %(most)d in %(label)s.",
+        "At least %(least)d in %(label)s, but its candidates come from %(n)d countries and at most %(cap)d "
+        "per country are allowed: at most %(most)d in %(label)s.",
+        len(per_country),
+    ) % {"least": least, "label": _label(group), "n": len(per_country), "cap": cap, "most": most}
+
+
+def _in_group(row: CandidateRow, group: Group) -> bool:
+    if group.kind == REGION:
+        return row.candidate.region == group.key
+    return group.key in row.candidate.focus_areas
+
+
+def _label(group: Group) -> str:
+    return _region_label(group.key) if group.kind == REGION else _focus_label(group.key)
 
 
 def _describe(group: Group, rows: Sequence[CandidateRow], rules: Rules, currency: str) -> str:

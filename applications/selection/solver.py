@@ -191,38 +191,59 @@ def _index(keys: Iterable[str]) -> dict[str, list[int]]:
 def solve(candidates: Sequence[Candidate], rules: Rules) -> Solution:
     """The slate of greatest total score under the rules, or the smallest set of rules that conflict."""
     groups = groups_of(rules)
-    kept = [candidates[i] for i in _undominated(candidates, rules)]
-    program = _Program(kept, rules)
-    status, x = program.solve(groups, optimise=True)
+    status, x, kept = _attempt(candidates, rules, groups, optimise=True)
     if status == OPTIMAL and x is not None:
-        chosen = [i for i in range(program.n) if x[i] > 0.5]
-        return Solution(
-            chosen=tuple(kept[i].id for i in chosen),
-            total=float(sum(program.scores[i] for i in chosen)),
-        )
-    # Pruning keeps a feasible problem feasible; the filter relaxes rules, so it needs everyone.
-    return Solution(chosen=(), total=0.0, conflicts=tuple(_conflicting(_Program(candidates, rules), groups)))
+        chosen = [kept[i] for i in range(len(kept)) if x[i] > 0.5]
+        return Solution(chosen=tuple(c.id for c in chosen), total=float(sum(c.score for c in chosen)))
+    return Solution(chosen=(), total=0.0, conflicts=tuple(_conflicting(candidates, rules, groups)))
 
 
-def _undominated(candidates: Sequence[Candidate], rules: Rules) -> list[int]:
-    """Indices of the candidates an optimal slate may need, in their order.
+def _attempt(
+    candidates: Sequence[Candidate], rules: Rules, groups: list[Group], *, optimise: bool
+) -> tuple[int, np.ndarray | None, list[Candidate]]:
+    kept = [candidates[i] for i in _undominated(candidates, rules, groups)]
+    status, x = _Program(kept, rules).solve(groups, optimise=optimise)
+    return status, x, kept
+
+
+def _conflicting(candidates: Sequence[Candidate], rules: Rules, groups: list[Group]) -> list[Group]:
+    """A deletion filter: keep a group only if the others are feasible without it."""
+    core = list(groups)
+    for group in groups:
+        trial = [g for g in core if g != group]
+        if _attempt(candidates, rules, trial, optimise=False)[0] != OPTIMAL:
+            core = trial
+    return core
+
+
+def _undominated(candidates: Sequence[Candidate], rules: Rules, groups: list[Group]) -> list[int]:
+    """Indices of the candidates a slate under these groups may need, in their order.
 
     j dominates i when both are from one country, j scores at least as much, costs at most as
     much and covers every focus area of i (ties broken by position). A candidate with as many
     dominators as its country can hold (the cap, or the award count) is never needed: in any
     slate holding it one dominator is left out, and swapping them keeps every rule and loses no
-    score. Excluded candidates go; pinned ones stay. Most of 6,000 candidates go, which is what
-    keeps the solve inside its time budget.
+    score; so pruning keeps the optimum, and keeps a feasible problem feasible. Excluded
+    candidates go; pinned ones stay. Most of 6,000 candidates go, which is what keeps the solve
+    inside its time budget.
     """
+    active = {g.kind for g in groups}
+    # A pinned candidate always stays, even excluded: the solve must see that contradiction.
+    excluded = rules.excluded - rules.pinned if EXCLUDED in active else frozenset()
+    bounds = [rules.size] if SIZE in active else []
+    if COUNTRY in active and rules.max_per_country is not None:
+        bounds.append(rules.max_per_country)
+    if not bounds:  # nothing bounds a country's share: every candidate may be needed
+        return [i for i, c in enumerate(candidates) if c.id not in excluded]
+    room = min(bounds)
     areas = sorted({a for c in candidates for a in c.focus_areas})
     if len(areas) > 62:
-        return [i for i, c in enumerate(candidates) if c.id not in rules.excluded]
+        return [i for i, c in enumerate(candidates) if c.id not in excluded]
     bit = {area: 1 << k for k, area in enumerate(areas)}
-    room = rules.size if rules.max_per_country is None else min(rules.size, rules.max_per_country)
     by_country = _index(c.country for c in candidates)
     kept: list[int] = []
     for members in by_country.values():
-        members = [i for i in members if candidates[i].id not in rules.excluded]
+        members = [i for i in members if candidates[i].id not in excluded]
         if len(members) <= room:
             kept += members
             continue
@@ -249,16 +270,6 @@ def _undominated(candidates: Sequence[Candidate], rules: Rules) -> list[int]:
             if n < room or candidates[i].id in rules.pinned
         ]
     return sorted(kept)
-
-
-def _conflicting(program: _Program, groups: list[Group]) -> list[Group]:
-    """A deletion filter: keep a group only if the others are feasible without it."""
-    core = list(groups)
-    for group in groups:
-        trial = [g for g in core if g != group]
-        if program.solve(trial, optimise=False)[0] != OPTIMAL:
-            core = trial
-    return core
 
 
 def top_by_rank(candidates: Sequence[Candidate], rules: Rules) -> tuple[int, ...]:
