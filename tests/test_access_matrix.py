@@ -101,6 +101,10 @@ POLICY: dict[str, Rule] = {
     "round_ranking": Rule(lambda w: {"round_id": w.application.round_id}, STAFF),
     "round_release_decisions": change(lambda w: {"round_id": w.application.round_id}, STAFF),
     "staff_application_reviews": Rule(lambda w: {"application_id": w.application.pk}, STAFF),
+    "slate_build": Rule(lambda w: {"round_id": w.application.round_id}, STAFF),
+    "slate_save": change(lambda w: {"round_id": w.application.round_id}, STAFF),
+    "slate_detail": Rule(lambda w: {"pk": saved_slate(w).pk}, STAFF),
+    "slate_apply": change(lambda w: {"pk": saved_slate(w).pk}, STAFF),
     # Training: the cohort's members (the applicant is one) and staff.
     "session_detail": Rule(pk("session"), OWNER_OR_STAFF),
     "session_enrol": change(pk("session"), OWNER_OR_STAFF),
@@ -152,6 +156,15 @@ POLICY: dict[str, Rule] = {
     "staff_export_status": Rule(pk("export"), STAFF),
     "staff_export_download": Rule(pk("export"), STAFF),
 }
+
+
+def saved_slate(w: Any) -> Any:
+    """A saved (empty) slate of the world's round: the slate pages need one."""
+    from applications.models import Slate
+
+    return Slate.objects.create(
+        round=w.application.round, name="Matrix", total_score=0, created_by=w.export.requested_by
+    )
 
 
 def object_routes() -> dict[str, str]:

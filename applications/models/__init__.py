@@ -19,6 +19,7 @@ from .review import (
     ReviewerProfile,
     Score,
 )
+from .slate import Slate
 
 __all__ = [
     "QUIET_DECISIONS",
@@ -36,6 +37,7 @@ __all__ = [
     "ReviewAssignment",
     "ReviewerProfile",
     "Score",
+    "Slate",
     "Status",
     "StatusChange",
 ]

@@ -14,6 +14,7 @@ from .assignments import (
 from .decisions import application_decide, application_screen, decisions_release
 from .refusals import ReviewRefused
 from .reviews import review_missing, review_reminders_send, review_save, review_submit
+from .slates import SlateRefused, slate_apply, slate_save
 from .submissions import (
     AlreadySubmitted,
     ApplicationRefused,
@@ -46,6 +47,9 @@ __all__ = [  # noqa: RUF022
     "review_submit",
     "reviewer_pool",
     "reviewers_assign",
+    "SlateRefused",
+    "slate_apply",
+    "slate_save",
     "AlreadySubmitted",
     "ApplicationRefused",
     "Conflict",
