@@ -105,7 +105,7 @@ def gathering_mine(request):
 
 @login_required
 def gathering_propose(request):
-    form = GatheringProposalForm(request.POST or None)
+    form = GatheringProposalForm(request.POST or None, host_time_zone=request.user.time_zone)
     if request.method == "POST" and form.is_valid():
         try:
             gathering = services.gathering_propose(by=request.user, data=form.cleaned_data)
