@@ -158,7 +158,7 @@ class ApplicationAdmin(ApplicationReviewMixin, admin.ModelAdmin):
 
     @admin.display(description=_("program"), ordering="round__program__name")
     def program(self, obj: Application) -> str:
-        return obj.round.program.name
+        return obj.round.program.localized_name
 
     @admin.display(description=_("files"), ordering="attachments_total")
     def attachment_count(self, obj: Application) -> int:

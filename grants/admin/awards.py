@@ -141,7 +141,7 @@ class AwardAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("round"))
     def round(self, award: Award) -> str:
-        return award.application.round.title
+        return award.application.round.localized_title
 
     @admin.display(description=_("manage"))
     def manage(self, award: Award) -> str:

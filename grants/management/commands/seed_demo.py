@@ -13,6 +13,7 @@ STEPS = [
     "applications.demo.seed_roles",
     "leadership.demo.seed_second_factors",
     "leadership.demo.seed_communities",
+    "programs.demo.seed_french",
     "grants.demo.seed_rounds",
     "applications.demo.seed_applications",
     "applications.demo.seed_reviews",
