@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_countries import countries
 
@@ -238,7 +239,12 @@ def gathering_message(request, pk: int):
         else:
             messages.success(
                 request,
-                _("Your message is on its way to %(count)d people.") % {"count": sent.recipient_count},
+                ngettext(
+                    "Your message is on its way to %(count)d person.",
+                    "Your message is on its way to %(count)d people.",
+                    sent.recipient_count,
+                )
+                % {"count": sent.recipient_count},
             )
             return redirect(gathering)
     return render(
