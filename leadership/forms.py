@@ -89,14 +89,18 @@ class SignupForm(forms.Form):
         choices=time_zone_choices,
         initial="UTC",
         help_text=_("Every date and deadline is shown in this time zone."),
-        # static/js/timezone.js selects the browser's zone while the visitor has not chosen one.
-        widget=forms.Select(attrs={"data-browser-zone": "true"}),
     )
     language = forms.ChoiceField(
         label=_("Preferred language"),
         choices=settings.LANGUAGES,
         help_text=_("Pages and emails use this language."),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            # static/js/timezone.js selects the browser's zone; a form sent back keeps the choice.
+            self.fields["time_zone"].widget.attrs["data-browser-zone"] = "true"
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
