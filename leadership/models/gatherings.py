@@ -93,7 +93,7 @@ class Gathering(models.Model):
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
     time_zone = models.CharField(
-        _("venue's time zone"),
+        _("local time zone"),
         max_length=64,
         choices=time_zone_choices,
         blank=True,

@@ -130,7 +130,7 @@ class TrainingSession(models.Model):
     city = models.CharField(_("city"), max_length=100, blank=True)
     country = CountryField(_("country"), blank=True)
     time_zone = models.CharField(
-        _("venue's time zone"),
+        _("local time zone"),
         max_length=64,
         choices=time_zone_choices,
         blank=True,
