@@ -20,12 +20,15 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	touch $@ $(VENV)/.runtime
 
 # Links in the demo emails and the printed logins point at the port actually served.
+# The demo's emails go to files under var/mail/ only, so the console ends with the logins,
+# which serve_demo prints once the server listens.
+DEMO_MAIL := EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend
 run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: $(VENV)/.runtime
 	mkdir -p var/mail
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	$(DEMO_MAIL) LOG_LEVEL=WARNING $(BIN)/python manage.py seed_demo --no-banner
+	$(DEMO_MAIL) $(BIN)/python manage.py serve_demo 127.0.0.1:$(PORT)
 
 test: $(VENV)/.dev
 	$(BIN)/ruff check .

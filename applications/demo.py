@@ -19,6 +19,7 @@ from django.db import transaction
 
 from leadership.models import Community, FocusArea
 from leadership.roles import PROGRAM_STAFF, REVIEWERS
+from programs.demo import demo_round
 from programs.models import Round
 
 from .eligibility import RULES
@@ -39,11 +40,11 @@ if TYPE_CHECKING:
 
 ELIGIBLE = {rule.key: True for rule in RULES}
 
-# (community, round title, the admin who applies, target status, answers)
+# (community, round (program slug, title), the admin who applies, target status, answers)
 APPLICATIONS = [
     (
         "Lagos Mums Health Circle",
-        "Fellowship — open call",
+        ("fellowship", "Open call"),
         "admin@demo.example",
         Status.SUBMITTED,
         {
@@ -62,7 +63,7 @@ APPLICATIONS = [
     ),
     (
         "Green Streets Lagos",
-        "Residency — open call",
+        ("residency", "Open call"),
         "admin@demo.example",
         Status.DRAFT,
         {
@@ -74,7 +75,7 @@ APPLICATIONS = [
     ),
     (
         "Mujeres Emprendedoras MX",
-        "Residency — open call",
+        ("residency", "Open call"),
         "lucia@demo.example",
         Status.SUBMITTED,
         {
@@ -93,7 +94,7 @@ APPLICATIONS = [
     ),
     (
         "Entraide Réfugiés Lyon",
-        "Fellowship — open call",
+        ("fellowship", "Open call"),
         "camille@demo.example",
         Status.DRAFT,
         {
@@ -103,10 +104,10 @@ APPLICATIONS = [
             "summary": "Des cours de français gratuits, trois soirs par semaine, dans quatre quartiers.",
         },
     ),
-    ("Code Club Chennai", "Fellowship — open call", "priya@demo.example", Status.DRAFT, {}),
+    ("Code Club Chennai", ("fellowship", "Open call"), "priya@demo.example", Status.DRAFT, {}),
     (
         "Amman Newcomers Network",
-        "Fellowship — pilot round",
+        ("fellowship", "Pilot round"),
         "yusuf@demo.example",
         Status.IN_REVIEW,
         {
@@ -123,7 +124,7 @@ APPLICATIONS = [
     ),
     (
         "Code Club Chennai",
-        "Fellowship — pilot round",
+        ("fellowship", "Pilot round"),
         "priya@demo.example",
         Status.SUBMITTED,
         {
@@ -140,7 +141,7 @@ APPLICATIONS = [
     ),
     (
         "Lagos Mums Health Circle",
-        "Fellowship — 2025 round",
+        ("fellowship", "2025 round"),
         "admin@demo.example",
         Status.IN_REVIEW,
         {
@@ -157,7 +158,7 @@ APPLICATIONS = [
     ),
     (
         "Amman Newcomers Network",
-        "Fellowship — 2025 round",
+        ("fellowship", "2025 round"),
         "yusuf@demo.example",
         Status.IN_REVIEW,
         {
@@ -174,7 +175,7 @@ APPLICATIONS = [
     ),
     (
         "Code Club Chennai",
-        "Fellowship — 2025 round",
+        ("fellowship", "2025 round"),
         "priya@demo.example",
         Status.IN_REVIEW,
         {
@@ -191,7 +192,7 @@ APPLICATIONS = [
     ),
     (
         "Green Streets Lagos",
-        "Residency — pilot round",
+        ("residency", "Pilot round"),
         "admin@demo.example",
         Status.IN_REVIEW,
         {
@@ -224,9 +225,9 @@ def seed_applications() -> str:
     User = get_user_model()
     staff = User.objects.get(email="staff@demo.example")
     created = 0
-    for community_name, round_title, email, target, answers in APPLICATIONS:
+    for community_name, round_key, email, target, answers in APPLICATIONS:
         community = Community.objects.get(name=community_name)
-        round_ = Round.objects.select_related("program").get(title=round_title)
+        round_ = demo_round(*round_key)
         admin = User.objects.get(email=email)
         application = Application.objects.live().filter(community=community, round=round_).first()
         if application is not None:
@@ -280,7 +281,7 @@ def _apply_back_then(
     return application
 
 
-PILOT_ROUND = "Fellowship — pilot round"
+PILOT_ROUND = ("fellowship", "Pilot round")
 # (email, name, country, expertise, scores given on every criterion in turn)
 REVIEWERS_DEMO = [
     ("reviewer@demo.example", "Rafael Moreno", "BR", ["health", "education"], None),
@@ -307,7 +308,7 @@ def seed_reviews() -> str:
         profile.expertise.add(*FocusArea.objects.filter(code__in=expertise))
         reviewers.append(user)
 
-    round_ = Round.objects.filter(title=PILOT_ROUND).first()
+    round_ = Round.objects.filter(program__slug=PILOT_ROUND[0], title=PILOT_ROUND[1]).first()
     if round_ is None:
         return "no pilot round: reviews not seeded"
     for application in Application.objects.for_round(round_).filter(status=Status.SUBMITTED):

@@ -274,7 +274,7 @@ def application_feedback(application: Application) -> list[FeedbackRow]:
         values = funded_by_criterion.get(criterion.pk)
         rows.append(
             FeedbackRow(
-                criterion=criterion.name,
+                criterion=criterion.localized_name,
                 score=None if own is None else round(own, 1),
                 funded_median=round(statistics.median(values), 1) if values else None,
             )

@@ -196,7 +196,7 @@ EMAIL_FILE_PATH = env.path("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
 if env("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
 else:
-    EMAIL_BACKEND = "notifications.backends.ConsoleAndFileBackend"
+    EMAIL_BACKEND = env("EMAIL_BACKEND", default="notifications.backends.ConsoleAndFileBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Community Leadership Grants <grants@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = 20

@@ -15,37 +15,36 @@ from django.utils import timezone
 
 from applications.models import Application, Status
 from applications.workflow import application_transition
+from programs.demo import DEMO_ROUNDS
 from programs.models import Program, Round
 
 from .models import Award
 from .services import award_accept, award_make, tranche_mark_paid
-
-# (program slug, title, opens, closes, reviews close), in days from the first run.
-ROUNDS = [
-    ("residency", "Residency — open call", -7, 21, 75),
-    ("fellowship", "Fellowship — open call", -10, 23, 60),
-    ("fellowship", "Fellowship — pilot round", -75, -14, 16),
-    ("residency", "Residency — pilot round", -80, -20, -5),
-    ("fellowship", "Fellowship — 2025 round", -200, -150, -120),
-]
 
 
 def seed_rounds() -> str:
     """Dates count from the first run; later runs leave existing rounds alone."""
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
     created = 0
-    for slug, title, opens, closes, review in ROUNDS:
-        _round, was_created = Round.objects.get_or_create(
-            program=Program.objects.get(slug=slug),
+    for slug, title, title_fr, opens, closes, review, old_title in DEMO_ROUNDS:
+        program = Program.objects.get(slug=slug)
+        # Demo data loaded before round titles stopped repeating the program's name.
+        Round.objects.filter(program=program, title=old_title).update(title=title)
+        round_, was_created = Round.objects.get_or_create(
+            program=program,
             title=title,
             defaults={
+                "title_fr": title_fr,
                 "opens_at": now + timedelta(days=opens),
                 "closes_at": (now + timedelta(days=closes)).replace(hour=23, minute=59),
                 "review_closes_at": now + timedelta(days=review),
             },
         )
+        if not round_.title_fr:
+            round_.title_fr = title_fr
+            round_.save(update_fields=["title_fr"])
         created += was_created
-    return f"{created} rounds created, {len(ROUNDS) - created} already there"
+    return f"{created} rounds created, {len(DEMO_ROUNDS) - created} already there"
 
 
 # The moves that bring a submitted application to the shortlist.

@@ -8,9 +8,10 @@ prints the current code. Cohort sessions and gatherings run after the awards ste
 
 from __future__ import annotations
 
+import zoneinfo
 from base64 import b32encode
 from binascii import unhexlify
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -275,7 +276,12 @@ def seed_cohort_sessions() -> list[TrainingSession]:
         place = (
             {"online_url": "https://meet.example.org/leadership-" + title.split()[0].lower()}
             if fmt == "online"
-            else {"venue": "Station F, 5 parvis Alan Turing", "city": "Paris", "country": "FR"}
+            else {
+                "venue": "Station F, 5 parvis Alan Turing",
+                "city": "Paris",
+                "country": "FR",
+                "time_zone": "Europe/Paris",
+            }
         )
         session, created = TrainingSession.objects.get_or_create(
             title=title,
@@ -297,6 +303,12 @@ def seed_cohort_sessions() -> list[TrainingSession]:
     return sessions
 
 
+def _local_time(day: datetime, zone: str, hour: int) -> datetime:
+    """That day at that hour on the venue's clock, as an aware datetime."""
+    local = day.astimezone(zoneinfo.ZoneInfo(zone))
+    return local.replace(hour=hour, minute=0, second=0, microsecond=0)
+
+
 def seed_gatherings() -> list[Gathering]:
     """A few approved gatherings in different countries with RSVPs, and one awaiting approval."""
     admins, staff = _group_admins(), _staff()
@@ -304,15 +316,35 @@ def seed_gatherings() -> list[Gathering]:
         return []
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
     plans = [
-        ("Lyon admins' breakfast", "Café des Canuts", "Lyon", "FR", 9, True, True),
-        ("Paris group admins meetup", "Maison des associations", "Paris", "FR", 16, False, True),
-        ("Dakar community leaders evening", "Jokkolabs", "Dakar", "SN", 23, True, True),
-        ("Montréal moderators' circle", "Bibliothèque du Mile End", "Montréal", "CA", 30, False, False),
+        ("Lyon admins' breakfast", "Café des Canuts", "Lyon", "FR", "Europe/Paris", 9, 8, True, True),
+        (
+            "Paris group admins meetup",
+            "Maison des associations",
+            "Paris",
+            "FR",
+            "Europe/Paris",
+            16,
+            19,
+            False,
+            True,
+        ),
+        ("Dakar community leaders evening", "Jokkolabs", "Dakar", "SN", "Africa/Dakar", 23, 18, True, True),
+        (
+            "Montréal moderators' circle",
+            "Bibliothèque du Mile End",
+            "Montréal",
+            "CA",
+            "America/Toronto",
+            30,
+            18,
+            False,
+            False,
+        ),
     ]
     gatherings = []
-    for i, (title, venue, city, country, days, public, approve) in enumerate(plans):
+    for i, (title, venue, city, country, zone, days, hour, public, approve) in enumerate(plans):
         host = admins[i % len(admins)]
-        start = now + timedelta(days=days, hours=18 - now.hour)
+        start = _local_time(now + timedelta(days=days), zone, hour)
         gathering, created = Gathering.objects.get_or_create(
             title=title,
             defaults={
@@ -320,6 +352,7 @@ def seed_gatherings() -> list[Gathering]:
                 "venue": venue,
                 "city": city,
                 "country": country,
+                "time_zone": zone,
                 "starts_at": start,
                 "ends_at": start + timedelta(hours=2),
                 "capacity": 3 if i == 0 else 20,
@@ -328,6 +361,9 @@ def seed_gatherings() -> list[Gathering]:
                 "growth, turning online members into neighbours.",
             },
         )
+        if not gathering.time_zone:  # demo data loaded before venues had a zone
+            gathering.time_zone = zone
+            gathering.save(update_fields=["time_zone"])
         if created and approve and gathering.status == GatheringStatus.PROPOSED:
             gathering_approve(gathering=gathering, by=staff, note="Welcome!")
             for guest in [a for a in admins if a != host][:4]:

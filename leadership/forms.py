@@ -3,7 +3,6 @@ the services apply the rules."""
 
 from __future__ import annotations
 
-import zoneinfo
 from typing import Any
 
 from django import forms
@@ -13,9 +12,10 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import TIME_ZONE_CHOICES, Community, FocusArea, Gathering, GatheringReport, SessionMaterial
+from .models import Community, FocusArea, Gathering, GatheringReport, SessionMaterial
 from .services.accounts import password_reset_request
 from .uploads import ACCEPT_ATTRIBUTE, validate_upload
+from .zones import known_time_zone, time_zone_choices
 
 User = get_user_model()
 
@@ -31,13 +31,6 @@ COMMUNITY_FORM_FIELDS = (
     "description",
     "year_founded",
 )
-
-
-def known_time_zone(name: str | None) -> str | None:
-    """The zone name if it is one we offer (the browser's cookie is user input), else None."""
-    if name and name in zoneinfo.available_timezones():
-        return name
-    return None
 
 
 class EmailField(forms.EmailField):
@@ -93,7 +86,7 @@ class SignupForm(forms.Form):
     country = User._meta.get_field("country").formfield(required=False)
     time_zone = forms.ChoiceField(
         label=_("Time zone"),
-        choices=TIME_ZONE_CHOICES,
+        choices=time_zone_choices,
         initial="UTC",
         help_text=_("Every date and deadline is shown in this time zone."),
     )
@@ -102,6 +95,12 @@ class SignupForm(forms.Form):
         choices=settings.LANGUAGES,
         help_text=_("Pages and emails use this language."),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            # static/js/timezone.js selects the browser's zone; a form sent back keeps the choice.
+            self.fields["time_zone"].widget.attrs["data-browser-zone"] = "true"
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -204,6 +203,12 @@ class DateTimeLocalInput(forms.DateTimeInput):
 
 
 class GatheringProposalForm(forms.ModelForm):
+    def __init__(self, *args: Any, host_time_zone: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].required = True
+        if not self.instance.time_zone and known_time_zone(host_time_zone):
+            self.initial.setdefault("time_zone", host_time_zone)
+
     class Meta:
         model = Gathering
         fields = Gathering.HOST_FIELDS
@@ -214,6 +219,7 @@ class GatheringProposalForm(forms.ModelForm):
         }
         help_texts = {
             "starts_at": _("In your time zone, as set in your profile."),
+            "time_zone": _("Where the gathering takes place: attendees see its times in this zone."),
             "description": _("What will you talk about, who should come, what to bring."),
         }
 

@@ -41,7 +41,7 @@ class ProgramForm(forms.ModelForm):
 
 class CriterionInline(admin.TabularInline):
     model = Criterion
-    fields = ("order", "name", "weight", "guidance")
+    fields = ("order", "name", "name_fr", "weight", "guidance", "guidance_fr")
     ordering = ("order", "id")
     extra = 0
     # A compact guidance box keeps the five rubric lines on one screen.
@@ -61,10 +61,10 @@ class ProgramAdmin(admin.ModelAdmin):
         "display_order",
     )
     list_editable = ("display_order",)
-    search_fields = ("name", "slug", "description")
+    search_fields = ("name", "name_fr", "slug", "description")
     prepopulated_fields = {"slug": ("name",)}
     fieldsets = (
-        (None, {"fields": ("name", "slug", "description", "description_fr", "display_order")}),
+        (None, {"fields": ("name", "name_fr", "slug", "description", "description_fr", "display_order")}),
         (
             _("Money and caps"),
             {
@@ -105,10 +105,10 @@ class RoundAdmin(admin.ModelAdmin):
     list_display = ("title", "program", "opens_at", "closes_at", "review_closes_at", "is_open_now")
     list_filter = ("program", RoundStateFilter)
     list_select_related = ("program",)
-    search_fields = ("title", "program__name")
+    search_fields = ("title", "title_fr", "program__name")
     date_hierarchy = "closes_at"
     fieldsets = (
-        (None, {"fields": ("program", "title")}),
+        (None, {"fields": ("program", "title", "title_fr")}),
         (
             _("Dates"),
             {
@@ -132,7 +132,7 @@ class CriterionAdmin(admin.ModelAdmin):
     list_display = ("name", "program", "weight", "order")
     list_filter = ("program",)
     list_select_related = ("program",)
-    search_fields = ("name", "guidance")
+    search_fields = ("name", "name_fr", "guidance")
     ordering = ("program", "order", "id")
 
 
@@ -148,6 +148,7 @@ class ProgramTermsAdmin(admin.ModelAdmin):
         "payments_follow_results",
         "budget_proposals",
         "agreement",
+        "agreement_fr",
     )
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:

@@ -68,13 +68,13 @@ def off_fixed_amount(program: Program, amount: Decimal) -> bool:
 
 def award_maximum_message(program: Program) -> str:
     return _("%(program)s awards are at most %(cap)s each (maximum amount per award).") % {
-        "program": program.name,
+        "program": program.localized_name,
         "cap": money_display(program.max_amount, program.currency),
     }
 
 
 def fixed_amount_message(program: Program) -> str:
     return _("%(program)s awards are fixed at %(amount)s.") % {
-        "program": program.name,
+        "program": program.localized_name,
         "amount": money_display(program.max_amount, program.currency),
     }

@@ -9,23 +9,23 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .bilingual import InReadersLanguage
+
 MONEY = {"max_digits": 12, "decimal_places": 2}
+FRENCH_HELP = _("Shown to French readers; the English one if empty.")
 
 
 class Program(models.Model):
     """A grant program with a cap on the number of awards and a total budget."""
 
     name = models.CharField(_("name"), max_length=200)
+    name_fr = models.CharField(_("name in French"), max_length=200, blank=True, help_text=FRENCH_HELP)
     slug = models.SlugField(_("slug"), unique=True)
     description = models.TextField(_("description"))
-    description_fr = models.TextField(
-        _("description in French"),
-        blank=True,
-        help_text=_("Shown to French readers; the English one if empty."),
-    )
+    description_fr = models.TextField(_("description in French"), blank=True, help_text=FRENCH_HELP)
     max_awards = models.PositiveIntegerField(_("maximum number of awards"))
     max_amount = models.DecimalField(
         _("maximum amount per award"), validators=[MinValueValidator(Decimal("0.01"))], **MONEY
@@ -52,17 +52,14 @@ class Program(models.Model):
             ),
         ]
 
+    localized_name = InReadersLanguage("name")
+    localized_description = InReadersLanguage("description")
+
     def __str__(self) -> str:
-        return self.name
+        return str(self.localized_name)
 
     def get_absolute_url(self) -> str:
         return reverse("program_detail", args=[self.slug])
-
-    @property
-    def localized_description(self) -> str:
-        if self.description_fr and (translation.get_language() or "").startswith("fr"):
-            return self.description_fr
-        return self.description
 
 
 class RoundQuerySet(models.QuerySet):
@@ -78,7 +75,12 @@ class Round(models.Model):
     """A call for applications to one program, open between two instants (UTC)."""
 
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="rounds")
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(
+        _("title"),
+        max_length=200,
+        help_text=_("Without the program's name, which pages show beside it: e.g. “Open call 2027”."),
+    )
+    title_fr = models.CharField(_("title in French"), max_length=200, blank=True, help_text=FRENCH_HELP)
     opens_at = models.DateTimeField(_("opens at"))
     closes_at = models.DateTimeField(_("closes at"))
     review_closes_at = models.DateTimeField(_("review closes at"))
@@ -108,8 +110,11 @@ class Round(models.Model):
             ),
         ]
 
+    localized_title = InReadersLanguage("title")
+
     def __str__(self) -> str:
-        return f"{self.program.name} — {self.title}"
+        """The full name, "Program — Round", for places that do not show the program beside it."""
+        return f"{self.program.localized_name} — {self.localized_title}"
 
     def clean(self) -> None:
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
@@ -134,7 +139,9 @@ class Criterion(models.Model):
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="criteria")
     name = models.CharField(_("name"), max_length=200)
+    name_fr = models.CharField(_("name in French"), max_length=200, blank=True, help_text=FRENCH_HELP)
     guidance = models.TextField(_("guidance for reviewers"), blank=True)
+    guidance_fr = models.TextField(_("guidance in French"), blank=True, help_text=FRENCH_HELP)
     weight = models.DecimalField(
         _("weight"),
         max_digits=5,
@@ -152,8 +159,11 @@ class Criterion(models.Model):
             models.CheckConstraint(condition=Q(weight__gt=0), name="criterion_weight_positive"),
         ]
 
+    localized_name = InReadersLanguage("name")
+    localized_guidance = InReadersLanguage("guidance")
+
     def __str__(self) -> str:
-        return self.name
+        return str(self.localized_name)
 
 
 def default_split() -> list[int]:
@@ -198,6 +208,9 @@ class ProgramTerms(models.Model):
         blank=True,
         help_text=_("The terms a grantee accepts online. A copy is kept with each award."),
     )
+    agreement_fr = models.TextField(_("grant agreement in French"), blank=True, help_text=FRENCH_HELP)
+
+    localized_agreement = InReadersLanguage("agreement")
 
     class Meta:
         verbose_name = _("program terms")

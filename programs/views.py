@@ -66,7 +66,7 @@ def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def faq(request: HttpRequest) -> HttpResponse:
     # Both programs share most of their rubric: list each criterion name once, in order.
-    criteria = dict.fromkeys(Criterion.objects.order_by("order", "id").values_list("name", flat=True))
+    criteria = dict.fromkeys(c.localized_name for c in Criterion.objects.order_by("order", "id"))
     return render(
         request,
         "programs/faq.html",

@@ -20,6 +20,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from leadership.models import CommunityAdmin
+from programs.money_columns import money_column
 
 from ..eligibility import RULES
 from ..models import Application, Attachment, StatusChange
@@ -88,7 +89,7 @@ class ApplicationAdmin(ApplicationReviewMixin, admin.ModelAdmin):
         "program",
         "round",
         "status",
-        "amount_requested",
+        "amount_requested_display",
         "attachment_count",
         "submitted_at",
         "updated_at",
@@ -98,6 +99,9 @@ class ApplicationAdmin(ApplicationReviewMixin, admin.ModelAdmin):
     search_fields = ("title", "community__name")
     list_select_related = ("community", "round__program")
     date_hierarchy = "submitted_at"
+    amount_requested_display = money_column(
+        "amount_requested", _("amount requested"), currency_from="round.program"
+    )
     ordering = ("-submitted_at", "-created_at")
     show_full_result_count = False
     list_per_page = 50
@@ -158,7 +162,7 @@ class ApplicationAdmin(ApplicationReviewMixin, admin.ModelAdmin):
 
     @admin.display(description=_("program"), ordering="round__program__name")
     def program(self, obj: Application) -> str:
-        return obj.round.program.name
+        return obj.round.program.localized_name
 
     @admin.display(description=_("files"), ordering="attachments_total")
     def attachment_count(self, obj: Application) -> int:

@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from leadership.roles import can_manage_reviews
 
@@ -72,7 +72,8 @@ def _action_form(form_class: type[ActionForm], request, action: str) -> ActionFo
     )
 
 
-def _run_each(model_admin, request, queryset, call, done_message: str) -> None:
+def _run_each(model_admin, request, queryset, call, done_message) -> None:
+    """Call for each application; done_message is a plural-aware lazy string taking %(n)d."""
     done, refused = 0, []
     for application in queryset.select_related("community", "round"):
         try:
@@ -110,7 +111,7 @@ def screen_in_review(model_admin, request, queryset):
         request,
         queryset,
         lambda a: services.application_screen(application=a, by=request.user, eligible=True),
-        _("%(n)d application(s) sent to review."),
+        ngettext_lazy("%(n)d application sent to review.", "%(n)d applications sent to review.", "n"),
     )
 
 
@@ -126,7 +127,9 @@ def screen_ineligible(model_admin, request, queryset):
             lambda a: services.application_screen(
                 application=a, by=request.user, eligible=False, reason=reason
             ),
-            _("%(n)d application(s) marked ineligible."),
+            ngettext_lazy(
+                "%(n)d application marked ineligible.", "%(n)d applications marked ineligible.", "n"
+            ),
         )
         return None
     return _intermediate(
@@ -156,7 +159,7 @@ def _decision_action(outcome: str, label: str, title: str):
                     note_to_applicant=data["note_to_applicant"],
                     internal_note=data["internal_note"],
                 ),
-                _("%(n)d application(s) moved."),
+                ngettext_lazy("%(n)d application moved.", "%(n)d applications moved.", "n"),
             )
             return None
         return _intermediate(

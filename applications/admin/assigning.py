@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from leadership.roles import can_manage_reviews
 
@@ -117,14 +118,21 @@ def assignment_report(model_admin, request, result: services.AssignmentResult) -
     """Tell staff what a round assignment made, and which applications are still short."""
     model_admin.message_user(
         request,
-        _("%(n)d new assignment(s) made; each reviewer got one email.") % {"n": len(result.created)},
+        ngettext(
+            "%(n)d new assignment made; the reviewer got one email.",
+            "%(n)d new assignments made; each reviewer got one email.",
+            len(result.created),
+        )
+        % {"n": len(result.created)},
         messages.SUCCESS,
     )
     if result.uncovered:
         model_admin.message_user(
             request,
-            _(
-                "%(n)d application(s) could not get enough reviewers without a conflict; add reviewers and run it again."
+            ngettext(
+                "%(n)d application could not get enough reviewers without a conflict; add reviewers and run it again.",
+                "%(n)d applications could not get enough reviewers without a conflict; add reviewers and run it again.",
+                len(result.uncovered),
             )
             % {"n": len(result.uncovered)},
             messages.WARNING,

@@ -28,16 +28,16 @@ class ReviewForm(forms.Form):
         self.criteria = criteria
         for criterion in criteria:
             self.fields[f"score_{criterion.pk}"] = forms.TypedChoiceField(
-                label=criterion.name,
+                label=criterion.localized_name,
                 choices=SCORE_CHOICES,
                 coerce=int,
                 required=False,
                 empty_value=None,
                 widget=forms.RadioSelect,
-                help_text=criterion.guidance,
+                help_text=criterion.localized_guidance,
             )
             self.fields[f"comment_{criterion.pk}"] = forms.CharField(
-                label=_("Comment on “%(criterion)s”") % {"criterion": criterion.name},
+                label=_("Comment on “%(criterion)s”") % {"criterion": criterion.localized_name},
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
             )

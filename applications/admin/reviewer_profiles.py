@@ -29,8 +29,18 @@ class ReviewerProfileAdmin(OwnRowsMixin, admin.ModelAdmin):
         qs = super().get_queryset(request).select_related("user").prefetch_related("expertise")
         return qs if can_manage_reviews(request.user) else qs.filter(user=request.user)
 
+    def get_fields(self, request, obj=None):
+        if can_manage_reviews(request.user):
+            return self.fields
+        # Django would link a read-only user to the user admin, which reviewers may not open.
+        return ("reviewer", *self.fields[1:])
+
     def get_readonly_fields(self, request, obj=None):
-        return () if can_manage_reviews(request.user) else ("user",)
+        return () if can_manage_reviews(request.user) else ("reviewer",)
+
+    @admin.display(description=gettext_lazy("reviewer"))
+    def reviewer(self, obj: ReviewerProfile | None) -> str:
+        return str(obj.user) if obj is not None and obj.user_id else ""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "user":

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from notifications.services import notification_send
 from programs.models import Round
@@ -108,7 +109,11 @@ def decisions_release(*, round: Round, by: User) -> DecisionRelease:
         undecided = Application.objects.for_round(locked).filter(status__in=UNDECIDED).count()
         if undecided:
             raise ReviewRefused(
-                _("%(n)d application(s) still await screening or a decision; decide them before releasing.")
+                ngettext(
+                    "%(n)d application still awaits screening or a decision; decide it before releasing.",
+                    "%(n)d applications still await screening or a decision; decide them before releasing.",
+                    undecided,
+                )
                 % {"n": undecided}
             )
         applications = list(

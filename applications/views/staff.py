@@ -13,7 +13,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from django_countries import countries
 
@@ -215,7 +215,11 @@ def release_decisions(request: HttpRequest, round_id: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("Decisions released: %(n)d application(s) were told their outcome.")
+            ngettext(
+                "Decisions released: %(n)d application was told its outcome.",
+                "Decisions released: %(n)d applications were told their outcome.",
+                release.applications_told,
+            )
             % {"n": release.applications_told},
         )
     return redirect("round_ranking", round_id=round_.pk)

@@ -14,6 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from leadership.roles import is_program_staff
+from programs.money_columns import money_column
 
 from ..models import (
     Award,
@@ -52,12 +53,21 @@ class StatusChangeInline(ReadOnlyInline):
 
 class AmendmentInline(ReadOnlyInline):
     model = AwardAmendment
-    fields = ("at", "old_amount", "new_amount", "reason", "by", "budget_version")
+    fields = ("at", "old_amount_display", "new_amount_display", "reason", "by", "budget_version")
+    old_amount_display = money_column("old_amount", _("old amount"), currency_from="award.program")
+    new_amount_display = money_column("new_amount", _("new amount"), currency_from="award.program")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[AwardAmendment]:
+        return super().get_queryset(request).select_related("award__program", "by")
 
 
 class TrancheInline(ReadOnlyInline):
     model = Tranche
-    fields = ("number", "amount", "due_date", "paid_on", "payment_reference", "paid_recorded_by")
+    fields = ("number", "amount_display", "due_date", "paid_on", "payment_reference", "paid_recorded_by")
+    amount_display = money_column("amount", _("amount"), currency_from="award.program")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Tranche]:
+        return super().get_queryset(request).select_related("award__program", "paid_recorded_by")
 
 
 class ReportInline(ReadOnlyInline):
@@ -101,7 +111,7 @@ class AwardAdmin(ReadOnlyAdmin):
         "community",
         "program",
         "round",
-        "amount",
+        "amount_display",
         "status",
         "offered_at",
         "accepted_at",
@@ -118,7 +128,7 @@ class AwardAdmin(ReadOnlyAdmin):
     readonly_fields = (
         "application",
         "program",
-        "amount",
+        "amount_display",
         "status",
         "offered_at",
         "offered_by",
@@ -126,9 +136,11 @@ class AwardAdmin(ReadOnlyAdmin):
         "accepted_by",
         "list_publicly",
         "agreement",
+        "agreement_fr",
         "manage",
     )
     fields = readonly_fields
+    amount_display = money_column("amount", _("amount"), currency_from="program")
     inlines = (TrancheInline, ReportInline, AmendmentInline, StatusChangeInline)
     actions = (export_awards_csv, export_awards_xlsx)
 
@@ -141,7 +153,7 @@ class AwardAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("round"))
     def round(self, award: Award) -> str:
-        return award.application.round.title
+        return award.application.round.localized_title
 
     @admin.display(description=_("manage"))
     def manage(self, award: Award) -> str:
@@ -164,12 +176,17 @@ class ProgressReportAdmin(ReadOnlyAdmin):
 
 class BudgetLineInline(ReadOnlyInline):
     model = BudgetLine
-    fields = ("category", "description", "amount")
+    fields = ("category", "description", "amount_display")
+    amount_display = money_column("amount", _("amount"), currency_from="version.proposal.award.program")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[BudgetLine]:
+        return super().get_queryset(request).select_related("version__proposal__award__program")
 
 
 @admin.register(BudgetProposalVersion)
 class BudgetProposalVersionAdmin(ReadOnlyAdmin):
-    list_display = ("proposal", "number", "total", "submitted_at", "decision")
+    list_display = ("proposal", "number", "total_display", "submitted_at", "decision")
+    total_display = money_column("total", _("total"), currency_from="proposal.award.program")
     list_select_related = ("proposal__award__program", "proposal__award__application__community")
     inlines = (BudgetLineInline,)
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from programs.bilingual import InReadersLanguage
 from programs.models import MONEY, Program
 
 if TYPE_CHECKING:
@@ -89,6 +90,7 @@ class Award(models.Model):
         editable=False,
     )
     agreement = models.TextField(_("grant agreement"), blank=True, editable=False)
+    agreement_fr = models.TextField(_("grant agreement in French"), blank=True, editable=False)
     offered_at = models.DateTimeField(_("decided at"), default=timezone.now, editable=False)
     offered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
@@ -111,6 +113,9 @@ class Award(models.Model):
 
     objects = AwardQuerySet.as_manager()
 
+    # The copy of the agreement kept with the award, in the grantee's language.
+    localized_agreement = InReadersLanguage("agreement")
+
     class Meta:
         verbose_name = _("award")
         verbose_name_plural = _("awards")
@@ -132,7 +137,7 @@ class Award(models.Model):
     def __str__(self) -> str:
         return str(
             _("%(program)s award to %(community)s")
-            % {"program": self.program.name, "community": self.application.community.name}
+            % {"program": self.program.localized_name, "community": self.application.community.name}
         )
 
     def get_absolute_url(self) -> str:

@@ -118,6 +118,7 @@ def award_make(
                     amount=amount,
                     offered_by=by,
                     agreement=terms.agreement,
+                    agreement_fr=terms.agreement_fr,
                 )
         except IntegrityError:
             raise AwardRefused(_("This application already has an award.")) from None

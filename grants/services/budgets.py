@@ -43,7 +43,9 @@ def budget_proposal_submit(
             raise AwardRefused(_("Only the community's admins can write its budget."))
         terms = ProgramTerms.objects.filter(program=program).first()
         if not (terms and terms.budget_proposals):
-            raise AwardRefused(_("%(program)s awards have a fixed budget.") % {"program": program.name})
+            raise AwardRefused(
+                _("%(program)s awards have a fixed budget.") % {"program": program.localized_name}
+            )
         if not award.is_running:
             raise AwardRefused(_("The budget is written once the award is accepted and while it runs."))
         if not lines:
@@ -56,7 +58,7 @@ def budget_proposal_submit(
                 _("The budget totals %(total)s; %(program)s awards are at most %(cap)s.")
                 % {
                     "total": money_display(total, program.currency),
-                    "program": program.name,
+                    "program": program.localized_name,
                     "cap": money_display(program.max_amount, program.currency),
                 }
             )
@@ -70,7 +72,7 @@ def budget_proposal_submit(
                 )
                 % {
                     "total": money_display(total, program.currency),
-                    "program": program.name,
+                    "program": program.localized_name,
                     "left": money_display(left_for_this, program.currency),
                 }
             )

@@ -106,7 +106,7 @@ def _no_slot_left(program: Program) -> CapExceeded:
             "%(program)s has reached its cap of %(cap)s awards: no slot is left. Cancel or wait for a "
             "declined award to free one."
         )
-        % {"program": program.name, "cap": program.max_awards}
+        % {"program": program.localized_name, "cap": program.max_awards}
     )
 
 
@@ -114,7 +114,7 @@ def _over_budget(program: Program, usage: ProgramUsage, *, extra: Decimal) -> Ca
     return CapExceeded(
         _("This would take %(program)s to %(total)s, over its total budget of %(budget)s (%(left)s left).")
         % {
-            "program": program.name,
+            "program": program.localized_name,
             "total": money_display(usage.committed + extra, program.currency),
             "budget": money_display(program.total_budget, program.currency),
             "left": money_display(max(ZERO, usage.money_left(program)), program.currency),

@@ -128,7 +128,10 @@ class GatheringAdmin(StaffOnly, admin.ModelAdmin):
             else:
                 approved += 1
         self.message_user(
-            request, _("%(count)d gatherings approved.") % {"count": approved}, messages.SUCCESS
+            request,
+            ngettext("%(count)d gathering approved.", "%(count)d gatherings approved.", approved)
+            % {"count": approved},
+            messages.SUCCESS,
         )
 
 

@@ -81,7 +81,7 @@ class TrainingSessionAdmin(StaffOnly, admin.ModelAdmin):
     inlines = [MaterialInline]
     fieldsets = (
         (None, {"fields": ("title", "description")}),
-        (_("Where"), {"fields": ("format", "venue", "city", "country", "online_url")}),
+        (_("Where"), {"fields": ("format", "venue", "city", "country", "time_zone", "online_url")}),
         (_("When (your time zone)"), {"fields": ("starts_at", "ends_at")}),
         (_("Who"), {"fields": ("capacity", "open_to_all_admins", "cohorts")}),
     )

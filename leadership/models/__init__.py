@@ -16,7 +16,7 @@ from .gatherings import (
     Rsvp,
     RsvpState,
 )
-from .people import TIME_ZONE_CHOICES, EmailUserManager, User
+from .people import EmailUserManager, User
 from .security import PasswordResetRequest, SecurityEvent, SecurityEventKind
 from .training import (
     Cohort,
@@ -30,7 +30,6 @@ from .training import (
 
 __all__ = [
     "INVITATION_LIFETIME",
-    "TIME_ZONE_CHOICES",
     "Cohort",
     "CohortMembership",
     "Community",

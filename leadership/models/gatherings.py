@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from ..roles import is_program_staff
+from ..zones import time_zone_choices
 from .communities import CommunityAdmin
 
 if TYPE_CHECKING:
@@ -76,6 +77,7 @@ class Gathering(models.Model):
         "country",
         "starts_at",
         "ends_at",
+        "time_zone",
         "capacity",
         "is_public",
     )
@@ -90,6 +92,13 @@ class Gathering(models.Model):
     country = CountryField(_("country"))
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
+    time_zone = models.CharField(
+        _("local time zone"),
+        max_length=64,
+        choices=time_zone_choices,
+        blank=True,
+        help_text=_("Times are shown to everyone in this zone, with their own beside it."),
+    )
     capacity = models.PositiveIntegerField(_("seats"), help_text=_("Seats for attendees, not counting you."))
     is_public = models.BooleanField(
         _("list publicly"),
@@ -136,6 +145,11 @@ class Gathering(models.Model):
 
     def can_move_to(self, status: str) -> bool:
         return status in self.TRANSITIONS.get(self.status, frozenset())
+
+    @property
+    def venue_time_zone(self) -> str:
+        """The zone its times are shown in; empty: each viewer's own."""
+        return self.time_zone
 
     @property
     def awaits_decision(self) -> bool:

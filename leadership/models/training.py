@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from ..roles import is_program_staff
+from ..zones import time_zone_choices
 from .communities import CommunityAdmin
 
 if TYPE_CHECKING:
@@ -128,6 +129,13 @@ class TrainingSession(models.Model):
     venue = models.CharField(_("venue"), max_length=200, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
     country = CountryField(_("country"), blank=True)
+    time_zone = models.CharField(
+        _("local time zone"),
+        max_length=64,
+        choices=time_zone_choices,
+        blank=True,
+        help_text=_("In-person sessions are shown in this zone; online ones in each viewer's own."),
+    )
     online_url = models.URLField(
         _("online link"),
         max_length=500,
@@ -181,6 +189,11 @@ class TrainingSession(models.Model):
     @property
     def has_started(self) -> bool:
         return self.starts_at <= timezone.now()
+
+    @property
+    def venue_time_zone(self) -> str:
+        """The zone its times are shown in; empty (online, or not set): each viewer's own."""
+        return "" if self.is_online else self.time_zone
 
     @property
     def place(self) -> str:

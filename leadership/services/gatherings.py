@@ -262,7 +262,12 @@ def gathering_message_attendees(
         ).count()
         if recent >= MESSAGES_PER_DAY:
             raise DevelopmentRefused(
-                _("You have sent %(count)d messages today; try again tomorrow.") % {"count": recent}
+                ngettext(
+                    "You have sent %(count)d message today; try again tomorrow.",
+                    "You have sent %(count)d messages today; try again tomorrow.",
+                    recent,
+                )
+                % {"count": recent}
             )
         people = [
             r.user for r in Rsvp.objects.filter(gathering=locked, state__in=states).select_related("user")

@@ -25,11 +25,12 @@ from django.views.i18n import set_language
 from django_ratelimit.core import get_usage
 from django_ratelimit.decorators import ratelimit
 
-from ..forms import LocalisedPasswordResetForm, LoginForm, ProfileForm, SignupForm, known_time_zone
+from ..forms import LocalisedPasswordResetForm, LoginForm, ProfileForm, SignupForm
 from ..middleware import SIGNED_OUT_IDLE_KEY
 from ..second_factor import has_second_factor, needs_second_factor
 from ..services.accounts import signup_confirm, signup_read, signup_request
 from ..services.communities import LeadershipRefused, user_profile_update
+from ..zones import known_time_zone
 
 # Per address (IP) and per account (the email posted). Log-in failures are django-axes' job.
 SIGNUP_RATE_PER_ADDRESS = "10/h"

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_countries import countries
 
@@ -105,7 +106,7 @@ def gathering_mine(request):
 
 @login_required
 def gathering_propose(request):
-    form = GatheringProposalForm(request.POST or None)
+    form = GatheringProposalForm(request.POST or None, host_time_zone=request.user.time_zone)
     if request.method == "POST" and form.is_valid():
         try:
             gathering = services.gathering_propose(by=request.user, data=form.cleaned_data)
@@ -238,7 +239,12 @@ def gathering_message(request, pk: int):
         else:
             messages.success(
                 request,
-                _("Your message is on its way to %(count)d people.") % {"count": sent.recipient_count},
+                ngettext(
+                    "Your message is on its way to %(count)d person.",
+                    "Your message is on its way to %(count)d people.",
+                    sent.recipient_count,
+                )
+                % {"count": sent.recipient_count},
             )
             return redirect(gathering)
     return render(

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from .. import services
@@ -61,7 +62,11 @@ def attendance_mark(request, pk: int):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("Attendance saved: %(count)d present.") % {"count": came})
+            messages.success(
+                request,
+                ngettext("Attendance saved: %(count)d present.", "Attendance saved: %(count)d present.", came)
+                % {"count": came},
+            )
     else:
         messages.error(request, _("Tick only people enrolled in the session."))
     return redirect("staff_session_detail", pk=session.pk)

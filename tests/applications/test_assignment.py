@@ -137,7 +137,7 @@ def test_the_command_assigns_a_round(capsys):
         make_reviewer()
     call_command("assign_reviewers", str(round_.pk), "--per-application", "2")
     assert ReviewAssignment.objects.count() == 6
-    assert "6 new assignment(s)" in capsys.readouterr().out
+    assert "6 new assignments" in capsys.readouterr().out
     call_command("assign_reviewers", str(round_.pk), "--per-application", "2")
     assert ReviewAssignment.objects.count() == 6
 

@@ -31,7 +31,7 @@ def test_dashboard_lists_the_communitys_award_with_terms_and_schedule(client, ap
     assert "Mothers of Lyon" in page and "Review and accept" in page
     detail = client.get(award.get_absolute_url()).content.decode()
     assert "Grant agreement" in detail and "receipts" in detail
-    assert "Payment schedule" in detail and "320,000.00" in detail
+    assert "Payment schedule" in detail and "$320,000" in detail
     assert "Progress report 1" in detail
 
 

@@ -296,6 +296,7 @@ def test_propose_view_creates_a_proposal(client, applicant, community):
             "country": "FR",
             "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
             "ends_at": (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+            "time_zone": "Europe/Paris",
             "capacity": 10,
         },
     )

@@ -3,6 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import ngettext
 
 from applications.services import reviewers_assign
 from programs.models import Round
@@ -34,13 +35,25 @@ class Command(BaseCommand):
             raise CommandError(" ".join(error.messages)) from None
         loads = sorted(result.loads.values())
         self.stdout.write(
-            self.style.SUCCESS(f"{len(result.created)} new assignment(s) in {round_}.")
+            self.style.SUCCESS(
+                ngettext(
+                    "%(n)d new assignment in %(round)s.",
+                    "%(n)d new assignments in %(round)s.",
+                    len(result.created),
+                )
+                % {"n": len(result.created), "round": round_}
+            )
             + (f" Loads per reviewer: {loads[0]}–{loads[-1]}." if loads else "")
         )
         if result.uncovered:
             self.stdout.write(
                 self.style.WARNING(
-                    f"{len(result.uncovered)} application(s) lack reviewers without a conflict: "
+                    ngettext(
+                        "%(n)d application lacks reviewers without a conflict: ",
+                        "%(n)d applications lack reviewers without a conflict: ",
+                        len(result.uncovered),
+                    )
+                    % {"n": len(result.uncovered)}
                     + ", ".join(f"#{pk} (−{n})" for pk, n in sorted(result.uncovered.items())[:20])
                 )
             )

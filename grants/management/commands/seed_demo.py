@@ -13,6 +13,7 @@ STEPS = [
     "applications.demo.seed_roles",
     "leadership.demo.seed_second_factors",
     "leadership.demo.seed_communities",
+    "programs.demo.seed_french",
     "grants.demo.seed_rounds",
     "applications.demo.seed_applications",
     "applications.demo.seed_reviews",
@@ -28,8 +29,37 @@ LOGINS = [
 ]
 
 
+def demo_banner() -> str:
+    """The demo logins and where to find things, printed last by `make run` (serve_demo)."""
+    from leadership.demo import DEMO_PASSWORD, demo_totp_secret
+
+    site = settings.SITE_URL.rstrip("/")
+    mail_dir = getattr(settings, "EMAIL_FILE_PATH", None)
+    lines = [
+        "",
+        "=" * 64,
+        f"  Demo data ready. Open {site}/",
+        "",
+        *(f"  {role:<12} {email:<26} {DEMO_PASSWORD}" for role, email in LOGINS),
+        "",
+        f"  Staff can also use the Django admin: {site}/admin/",
+        "  Staff and reviewer then type a code from an authenticator app with the demo key",
+        f"  {demo_totp_secret()}, or the one `python manage.py demo_totp` prints.",
+        f"  Emails are written to {mail_dir}" if mail_dir else "",
+        "=" * 64,
+    ]
+    return "\n".join(lines)
+
+
 class Command(BaseCommand):
     help = "Load demo programs' rounds, people, communities and applications. Safe to run again."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--no-banner",
+            action="store_true",
+            help="Do not print the demo logins (make run prints them once the server is up).",
+        )
 
     def handle(self, *args, **options) -> None:
         for dotted in STEPS:
@@ -39,7 +69,8 @@ class Command(BaseCommand):
             with transaction.atomic():
                 summary = step()
             self.stdout.write(f"  {dotted}: {self._describe(summary)}")
-        self.stdout.write(self.style.SUCCESS(self._logins()))
+        if not options["no_banner"]:
+            self.stdout.write(self.style.SUCCESS(demo_banner()))
 
     @staticmethod
     def _describe(summary) -> str:
@@ -48,24 +79,3 @@ class Command(BaseCommand):
         if isinstance(summary, list | tuple):
             return f"{len(summary)} in place"
         return "done"
-
-    def _logins(self) -> str:
-        from leadership.demo import DEMO_PASSWORD, demo_totp_secret
-
-        site = settings.SITE_URL.rstrip("/")
-        lines = [
-            "",
-            "=" * 64,
-            f"  Demo data ready. Open {site}/",
-            "",
-            *(f"  {role:<12} {email:<26} {DEMO_PASSWORD}" for role, email in LOGINS),
-            "",
-            f"  Staff can also use the Django admin: {site}/admin/",
-            "  Staff and reviewer then type a code from an authenticator app with the demo key",
-            f"  {demo_totp_secret()}, or the one `python manage.py demo_totp` prints.",
-            f"  Emails are written to {settings.EMAIL_FILE_PATH}"
-            if getattr(settings, "EMAIL_FILE_PATH", None)
-            else "",
-            "=" * 64,
-        ]
-        return "\n".join(line for line in lines if line is not None)
