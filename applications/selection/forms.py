@@ -127,7 +127,12 @@ def _at_most(slots: int):  # type: ignore[no-untyped-def]
     def check(value: int) -> None:
         if value > slots:
             raise forms.ValidationError(
-                _("The program has %(n)d award(s) left; the slate cannot fill more.") % {"n": slots}
+                ngettext(
+                    "The program has %(n)d award left; the slate cannot fill more.",
+                    "The program has %(n)d awards left; the slate cannot fill more.",
+                    slots,
+                )
+                % {"n": slots}
             )
 
     return check
