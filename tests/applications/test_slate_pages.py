@@ -91,7 +91,7 @@ def test_bad_input_is_a_form_error_and_nothing_typed_is_lost(client, pm, slate_r
     form = response.context["form"]
     assert "abc" in form.errors["pinned"][0]
     assert "999999" in form.errors["excluded"][0]
-    assert "100 award(s) left" in form.errors["size"][0]
+    assert "100 awards left" in form.errors["size"][0]
     assert response.context["plan"] is None
     page = response.content.decode()
     assert f'value="{pinned}"' in page and 'value="500"' in page
