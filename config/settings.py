@@ -121,7 +121,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "dashboard"
+# leadership.views.accounts.landing sends each person on to where they work (leadership.workplaces).
+LOGIN_REDIRECT_URL = "landing"
 LOGOUT_REDIRECT_URL = "home"
 
 # Rate limits: django-axes locks an account/address pair after repeated failed log-ins;
