@@ -121,8 +121,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "login"
-# leadership.views.accounts.landing sends each person on to where they work (leadership.workplaces).
-LOGIN_REDIRECT_URL = "landing"
+LOGIN_REDIRECT_URL = "landing"  # on to where each person works: leadership.workplaces
 LOGOUT_REDIRECT_URL = "home"
 
 # Rate limits: django-axes locks an account/address pair after repeated failed log-ins;

@@ -3,6 +3,7 @@ from .application import (
     Application,
     ApplicationQuerySet,
     Attachment,
+    DeadlineExtension,
     Status,
     StatusChange,
 )
@@ -30,6 +31,7 @@ __all__ = [
     "AssignmentQuerySet",
     "AssignmentState",
     "Attachment",
+    "DeadlineExtension",
     "DecisionRelease",
     "Recommendation",
     "Review",

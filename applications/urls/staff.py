@@ -2,11 +2,16 @@
 
 from django.urls import path
 
-from applications.views import staff
+from applications.views import extensions, staff
 
 urlpatterns = [
     path("", staff.review_rounds, name="staff_review_rounds"),
     path("rounds/<int:round_id>/ranking/", staff.ranking, name="round_ranking"),
     path("rounds/<int:round_id>/release/", staff.release_decisions, name="round_release_decisions"),
     path("applications/<int:application_id>/", staff.application_reviews, name="staff_application_reviews"),
+    path(
+        "applications/<int:application_id>/deadline/",
+        extensions.deadline_extend,
+        name="staff_deadline_extend",
+    ),
 ]
