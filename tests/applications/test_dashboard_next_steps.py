@@ -95,3 +95,10 @@ def test_constant_queries_with_more_awards(client, applicant, community, staff, 
     ApplicationFactory(community=community, status=Status.DRAFT)
     assert Award.objects.count() == 4
     assert count() == small
+
+
+def test_the_award_page_says_by_when_to_answer(client, applicant, offered):
+    client.force_login(applicant)
+    html = client.get(offered.get_absolute_url()).content.decode()
+    respond_by = formats.date_format(timezone.localtime(offered.respond_by), "j F Y")
+    assert f"Accept or decline by {respond_by}." in html
