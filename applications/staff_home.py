@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -155,6 +155,15 @@ def ready_count(round_: Round) -> int:
         .annotate(owed=Count("id"), done=Count("review__submitted_at"))
         .filter(owed=F("done"))
         .count()
+    )
+
+
+def extended_drafts(round_: Round, *, now: datetime) -> dict[str, Any]:
+    """Drafts staff gave more time that is still running: how many, and until when at the latest."""
+    return (
+        Application.objects.for_round(round_)
+        .filter(status=Status.DRAFT, extended_closes_at__gt=now)
+        .aggregate(n=Count("id"), latest=Max("extended_closes_at"))
     )
 
 

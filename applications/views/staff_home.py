@@ -13,6 +13,7 @@ from ..models import Status
 from ..staff_home import (
     READY_SHOWN,
     REVIEWERS_SHOWN,
+    extended_drafts,
     next_deadline,
     pipeline,
     ready_count,
@@ -49,6 +50,7 @@ def staff_home(request: HttpRequest) -> HttpResponse:
             reviewers=progress.reviewers[:REVIEWERS_SHOWN],
             more_reviewers=max(0, len(progress.reviewers) - REVIEWERS_SHOWN),
             deadline=next_deadline(round_, now=now),
+            extended=extended_drafts(round_, now=now),
             release=_release_of(round_),
             panels=staff_home_panels(round_),
         )

@@ -162,3 +162,15 @@ def test_the_ready_count_agrees_with_the_ready_list(round_, busy_round):
     from applications.staff_home import ready_count, ready_to_decide
 
     assert ready_count(round_) == ready_to_decide(round_).count() == 1
+
+
+def test_the_home_says_which_drafts_have_more_time(client, staff, round_):
+    from applications.services import application_deadline_extend
+
+    draft = ApplicationFactory(round=round_, status=Status.DRAFT)
+    until = round_.closes_at + timedelta(days=2)
+    application_deadline_extend(application=draft, by=staff, closes_at=until, reason="Outage")
+    client.force_login(staff)
+    response = client.get(reverse("staff_home"), {"round": round_.pk})
+    assert response.context["extended"]["n"] == 1
+    assert "1 draft has more time, until" in response.content.decode()
