@@ -256,3 +256,19 @@ class WithdrawForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Helps the program team; the other admins of your community see it too."),
     )
+
+
+class DeadlineExtensionForm(forms.Form):
+    """A new deadline for one application, typed in the staff member's own time zone, and why."""
+
+    closes_at = forms.DateTimeField(
+        label=_("New deadline"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("In your time zone. After the round's close and before its reviews close."),
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("Kept in the application's history and sent to the applicant, e.g. a site outage."),
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from notifications.services import notification_send, reminder_claim, reminders_already_sent
@@ -17,6 +18,9 @@ THRESHOLDS: tuple[tuple[str, timedelta], ...] = (("1d", timedelta(days=1)), ("7d
 
 
 def reminder_key(application: Application) -> str:
+    # An extension starts the reminders again, counted from the new deadline.
+    if application.is_extended:
+        return f"application:{application.pk}:until:{int(application.deadline.timestamp())}"
     return f"application:{application.pk}"
 
 
@@ -29,7 +33,8 @@ def threshold_for(time_left: timedelta) -> str | None:
 
 
 def draft_deadline_reminders_send(*, now: datetime | None = None) -> int:
-    """Remind each draft's admins 7 days and 1 day before its round closes, once per threshold.
+    """Remind each draft's admins 7 days and 1 day before its deadline (the round's close or its
+    extension), once per threshold.
 
     Runs hourly; each (application, threshold) is recorded when sent, so a second run, or
     two runs at once, send nothing twice. Admins who turned reminders off get none.
@@ -38,16 +43,19 @@ def draft_deadline_reminders_send(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     horizon = max(window for _, window in THRESHOLDS)
     drafts = list(
-        Application.objects.filter(
-            status=Status.DRAFT, round__closes_at__gt=now, round__closes_at__lte=now + horizon
+        Application.objects.filter(status=Status.DRAFT)
+        # Each draft's own deadline: the round's close or the later one staff gave it.
+        .annotate(
+            own_deadline=Greatest("round__closes_at", Coalesce("extended_closes_at", "round__closes_at"))
         )
+        .filter(own_deadline__gt=now, own_deadline__lte=now + horizon)
         .select_related("round__program", "community")
         .prefetch_related("community__admins")
-        .order_by("round__closes_at", "pk")
+        .order_by("own_deadline", "pk")
     )
     due: dict[str, list[Application]] = {}
     for application in drafts:
-        if label := threshold_for(application.round.closes_at - now):
+        if label := threshold_for(application.deadline - now):
             due.setdefault(label, []).append(application)
     queued = 0
     for label, applications in due.items():

@@ -88,6 +88,7 @@ def _pages() -> dict[str, Callable[[], str]]:
     pages: dict[str, Callable[[], str]] = {
         "bare view": lambda: "/bench/bare",
         "admin index": lambda: reverse("admin:index"),
+        "staff home": lambda: reverse("staff_home") + f"?round={biggest_round()}",
         "staff review rounds": lambda: reverse("staff_review_rounds"),
         "ranking": lambda: reverse("round_ranking", args=[biggest_round()]),
         "staff application reviews": lambda: reverse("staff_application_reviews", args=[first(Application)]),

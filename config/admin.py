@@ -31,6 +31,13 @@ class GrantsAdminAuthenticationForm(AdminAuthenticationForm):
 
 class GrantsAdminSite(AdminSite):
     login_form = GrantsAdminAuthenticationForm
+    # Django's index with the same work places as the site's menu above the models.
+    index_template = "admin/grants_index.html"
+
+    def index(self, request, extra_context=None):
+        from leadership.workplaces import places_for
+
+        return super().index(request, {"work_places": places_for(request.user), **(extra_context or {})})
 
     def has_permission(self, request) -> bool:
         from leadership.roles import may_enter_admin

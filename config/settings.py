@@ -121,7 +121,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "dashboard"
+LOGIN_REDIRECT_URL = "landing"  # on to where each person works: leadership.workplaces
 LOGOUT_REDIRECT_URL = "home"
 
 # Rate limits: django-axes locks an account/address pair after repeated failed log-ins;

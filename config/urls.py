@@ -20,6 +20,8 @@ urlpatterns = [
     path("leadership/", include("leadership.urls.training")),
     path("leadership/", include("leadership.urls.gatherings")),
     path("applications/", include("applications.urls.applicant")),
+    path("reviews/", include("applications.urls.reviewer")),
+    path("staff/", include("applications.urls.staff_home")),
     path("staff/reviews/", include("applications.urls.staff")),
     path("awards/", include("grants.urls.awards")),
     path("staff/awards/", include("grants.urls.staff")),

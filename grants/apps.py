@@ -10,8 +10,10 @@ class GrantsConfig(AppConfig):
         from programs.caps import usage_counter_install
 
         from .cohort_columns import register
+        from .next_steps import register as next_steps_register
         from .services.caps import program_usage
 
         register()
+        next_steps_register()
         # The catalogue's admin refuses cutting a cap below what is committed; grants counts it.
         usage_counter_install(program_usage)

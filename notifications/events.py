@@ -23,6 +23,7 @@ EVENTS: dict[str, Event] = {
     for event in [
         Event("application_submitted", "Receipt to every admin of the community on submission."),
         Event("application_withdrawn", "Confirmation to the community's admins on withdrawal."),
+        Event("deadline_extended", "To a community's admins: staff gave their draft more time, and why."),
         Event("invitation_sent", "Invitation to become a co-admin of a community.", has_secret_link=True),
         Event(
             "password_reset",

@@ -105,6 +105,7 @@ POLICY: dict[str, Rule] = {
     "slate_save": change(lambda w: {"round_id": w.application.round_id}, STAFF),
     "slate_detail": Rule(lambda w: {"pk": saved_slate(w).pk}, STAFF),
     "slate_apply": change(lambda w: {"pk": saved_slate(w).pk}, STAFF),
+    "staff_deadline_extend": Rule(lambda w: {"application_id": w.application.pk}, STAFF),
     # Training: the cohort's members (the applicant is one) and staff.
     "session_detail": Rule(pk("session"), OWNER_OR_STAFF),
     "session_enrol": change(pk("session"), OWNER_OR_STAFF),

@@ -20,10 +20,11 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from leadership.models import CommunityAdmin
+from leadership.roles import is_program_staff
 from programs.money_columns import money_column
 
 from ..eligibility import RULES
-from ..models import Application, Attachment, StatusChange
+from ..models import Application, Attachment, DeadlineExtension, StatusChange
 from ..services.submissions import EDITABLE_FIELDS
 from .application_review import ApplicationReviewMixin
 
@@ -69,6 +70,29 @@ class AttachmentInline(admin.TabularInline):
         return False
 
 
+class DeadlineExtensionInline(admin.TabularInline):
+    """The history of an application's extra time; given on the staff page, never edited here."""
+
+    model = DeadlineExtension
+    extra = 0
+    can_delete = False
+    fields = ("at", "previous_closes_at", "closes_at", "reason", "by")
+    readonly_fields = fields
+    verbose_name_plural = _("deadline extensions")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).select_related("by")
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return is_program_staff(request.user)
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
 def _attachment_count() -> Coalesce:
     """Files per application as a subquery: a join and GROUP BY would sort every wide row of the list."""
     per_application = (
@@ -105,7 +129,7 @@ class ApplicationAdmin(ApplicationReviewMixin, admin.ModelAdmin):
     ordering = ("-submitted_at", "-created_at")
     show_full_result_count = False
     list_per_page = 50
-    inlines = (AttachmentInline, StatusChangeInline)
+    inlines = (AttachmentInline, StatusChangeInline, DeadlineExtensionInline)
     readonly_fields = (
         "community",
         "round",
@@ -185,6 +209,12 @@ class ApplicationAdmin(ApplicationReviewMixin, admin.ModelAdmin):
             rows,
             _("Confirmed by %(who)s on %(when)s.") % {"who": confirmed, "when": when} if confirmed else "",
         )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        if is_program_staff(request.user) and str(object_id).isdigit():
+            extra_context["extend_url"] = reverse("staff_deadline_extend", args=[int(object_id)])
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # Applications start from the applicant's eligibility step, never from the admin.

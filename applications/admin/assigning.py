@@ -29,7 +29,8 @@ class ReviewerAssigningMixin:
 
     def assign_round_view(self, request):
         self._require_staff(request)
-        form = AssignRoundForm(request.POST or None)
+        # ?round= preselects the round, as the staff home links it.
+        form = AssignRoundForm(request.POST or None, initial={"round": request.GET.get("round")})
         if request.method == "POST" and form.is_valid():
             try:
                 result = services.reviewers_assign(

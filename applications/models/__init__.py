@@ -3,6 +3,7 @@ from .application import (
     Application,
     ApplicationQuerySet,
     Attachment,
+    DeadlineExtension,
     Status,
     StatusChange,
 )
@@ -31,6 +32,7 @@ __all__ = [
     "AssignmentQuerySet",
     "AssignmentState",
     "Attachment",
+    "DeadlineExtension",
     "DecisionRelease",
     "Recommendation",
     "Review",

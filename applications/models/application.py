@@ -19,6 +19,8 @@ from leadership.models import Community
 from programs.models import MONEY, Round
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from leadership.roles import AnyUser
 
 
@@ -174,6 +176,8 @@ class Application(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("last saved"), default=timezone.now)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
+    # Set only by applications.services.extensions (its DeadlineExtension rows are the history).
+    extended_closes_at = models.DateTimeField(_("extended deadline"), null=True, blank=True, editable=False)
     status_changed_at = models.DateTimeField(default=timezone.now, editable=False)
     decision_note = models.TextField(
         _("note to the applicant"),
@@ -210,6 +214,28 @@ class Application(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("application_detail", args=[self.pk])
+
+    @property
+    def deadline(self) -> datetime:
+        """When this application must be submitted: the round's close, or its own extension."""
+        if self.extended_closes_at and self.extended_closes_at > self.round.closes_at:
+            return self.extended_closes_at
+        return self.round.closes_at
+
+    @property
+    def is_extended(self) -> bool:
+        return self.deadline != self.round.closes_at
+
+    def is_open_at(self, moment: datetime) -> bool:
+        return self.round.opens_at <= moment < self.deadline
+
+    @property
+    def is_open(self) -> bool:
+        return self.is_open_at(timezone.now())
+
+    @property
+    def has_closed(self) -> bool:
+        return timezone.now() >= self.deadline
 
     @property
     def is_editable(self) -> bool:
@@ -286,3 +312,25 @@ class StatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.old_status or '∅'} → {self.new_status}"
+
+
+class DeadlineExtension(models.Model):
+    """More time for one application (an outage, an accessibility need): who gave it, until when, why."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="deadline_extensions")
+    closes_at = models.DateTimeField(_("new deadline"))
+    previous_closes_at = models.DateTimeField(_("previous deadline"))
+    reason = models.TextField(_("reason"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("given at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("deadline extension")
+        verbose_name_plural = _("deadline extensions")
+        ordering = ["at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="deadline_extension_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.application_id} → {self.closes_at:%Y-%m-%d %H:%M %Z}"

@@ -12,6 +12,7 @@ from .assignments import (
     reviewers_assign,
 )
 from .decisions import application_decide, application_screen, decisions_release
+from .extensions import application_deadline_extend
 from .refusals import ReviewRefused
 from .reviews import review_missing, review_reminders_send, review_save, review_submit
 from .slates import SlateRefused, slate_apply, slate_save
@@ -34,6 +35,7 @@ __all__ = [  # noqa: RUF022
     "AssignmentResult",
     "Conflicts",
     "ReviewRefused",
+    "application_deadline_extend",
     "application_decide",
     "application_screen",
     "assignments_create",

@@ -283,10 +283,11 @@ def _submission_refusal(
     if invalid:
         errors = submission_errors(locked)
         return IncompleteInput({name: messages for name, messages in errors.items() if name not in invalid})
-    if not locked.round.is_open_at(now):
+    # The application's own deadline: the round's close, or the extension staff gave it.
+    if not locked.is_open_at(now):
         return ApplicationRefused(
             _("The round closed at %(close)s; applications can no longer be submitted.")
-            % {"close": timezone.localtime(locked.round.closes_at).strftime("%Y-%m-%d %H:%M %Z")}
+            % {"close": timezone.localtime(locked.deadline).strftime("%Y-%m-%d %H:%M %Z")}
         )
     if errors := submission_errors(locked):
         return ApplicationRefused(errors)

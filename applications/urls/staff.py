@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from applications.views import slates, staff
+from applications.views import extensions, slates, staff
 
 urlpatterns = [
     path("", staff.review_rounds, name="staff_review_rounds"),
@@ -14,4 +14,9 @@ urlpatterns = [
     path("slates/<int:pk>/", slates.slate_detail, name="slate_detail"),
     path("slates/<int:pk>/apply/", slates.slate_apply_view, name="slate_apply"),
     path("applications/<int:application_id>/", staff.application_reviews, name="staff_application_reviews"),
+    path(
+        "applications/<int:application_id>/deadline/",
+        extensions.deadline_extend,
+        name="staff_deadline_extend",
+    ),
 ]

@@ -9,12 +9,18 @@ from django.shortcuts import render
 from leadership.models import Community
 from programs.models import Round
 
+from ..disclosure import visible_status
 from ..models import Application, Status
+from ..next_steps import next_steps_for
+
+# What the applicant sees instead of the round's deadline once an application has left the draft.
+DECIDED = (Status.SHORTLISTED, Status.AWARDED, Status.DECLINED, Status.WAITLISTED, Status.INELIGIBLE)
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """Three queries whatever the number of rows: communities, applications, open rounds."""
+    """Constant queries whatever the number of rows: communities, applications, open rounds, and
+    the next steps' providers (grants: awards, their open reports and unpaid tranches)."""
     user = request.user
     open_rounds = list(Round.objects.open().select_related("program").order_by("closes_at"))
     applications = list(
@@ -24,11 +30,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         .select_related("round__decision_release")
         .order_by("-created_at")
     )
+    steps = next_steps_for(user, applications)
     for application in applications:
         # Reuse makes sense for an application whose round is over or that was withdrawn.
         application.reusable = bool(open_rounds) and (
             application.status == Status.WITHDRAWN or not application.round.is_open
         )
+        # After a (released) decision the old deadline means nothing: the decision is shown instead.
+        application.decided = visible_status(application) in DECIDED
+        application.steps = [s for s in steps if s.application_id == application.pk]
     communities = list(Community.objects.administered_by(user).order_by("name"))
     live = {(a.community_id, a.round_id) for a in applications if a.status != Status.WITHDRAWN}
     for round_ in open_rounds:
@@ -38,5 +48,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "communities": communities,
         "applications": applications,
         "open_rounds": open_rounds,
+        "next_steps": [s for s in steps if s.kind != "award"],
     }
     return render(request, "applications/dashboard.html", context)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, ClassVar
 
@@ -68,6 +69,8 @@ class Award(models.Model):
         AwardStatus.ACCEPTED: frozenset({AwardStatus.ACTIVE, AwardStatus.CANCELLED}),
         AwardStatus.ACTIVE: frozenset({AwardStatus.COMPLETED, AwardStatus.CANCELLED}),
     }
+    # Days a grantee is given to answer an offer; shown as "Accept or decline by ...".
+    RESPONSE_DAYS: ClassVar[int] = 30
     # Moves the community's admins make; every other move is staff's.
     GRANTEE_MOVES: ClassVar[frozenset[tuple[str, str]]] = frozenset(
         {
@@ -161,6 +164,11 @@ class Award(models.Model):
     @property
     def can_respond(self) -> bool:
         return self.status == AwardStatus.OFFERED
+
+    @property
+    def respond_by(self):
+        """The date by which the grantee is asked to accept or decline the offer."""
+        return self.offered_at + timedelta(days=self.RESPONSE_DAYS)
 
     @property
     def can_cancel(self) -> bool:

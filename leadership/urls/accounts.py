@@ -14,6 +14,7 @@ urlpatterns = [
     path("password/reset/sent/", accounts.password_reset_done, name="password_reset_done"),
     path("password/reset/<uidb64>/<token>/", accounts.password_reset_confirm, name="password_reset_confirm"),
     path("password/reset/done/", accounts.password_reset_complete, name="password_reset_complete"),
+    path("home/", accounts.landing, name="landing"),
     path("profile/", accounts.profile, name="profile"),
     path("two-step/verify/", second_factor.mfa_verify, name="mfa_verify"),
     path("two-step/set-up/", second_factor.mfa_enrol, name="mfa_enrol"),

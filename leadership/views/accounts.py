@@ -30,6 +30,7 @@ from ..middleware import SIGNED_OUT_IDLE_KEY
 from ..second_factor import has_second_factor, needs_second_factor
 from ..services.accounts import signup_confirm, signup_read, signup_request
 from ..services.communities import LeadershipRefused, user_profile_update
+from ..workplaces import landing_url_name
 from ..zones import known_time_zone
 
 # Per address (IP) and per account (the email posted). Log-in failures are django-axes' job.
@@ -125,6 +126,12 @@ def signup_confirm_view(request: HttpRequest, token: str) -> HttpResponse:
     response = redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
     response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, samesite="Lax")
     return response
+
+
+@login_required
+def landing(request: HttpRequest) -> HttpResponse:
+    """Where log-in leads (LOGIN_REDIRECT_URL): each person to the page they work on."""
+    return redirect(landing_url_name(request.user))
 
 
 @login_required

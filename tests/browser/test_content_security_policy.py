@@ -112,6 +112,8 @@ def test_staff_pages_and_budget_charts(page, browser_problems, log_in, staff, wo
         reverse("staff_session_detail", args=[world.session.pk]),
         reverse("staff_gathering_list"),
         reverse("staff_report_list"),
+        reverse("staff_home"),  # its review progress bar sets its width from data (style attribute)
+        reverse("staff_deadline_extend", args=[world.application.pk]),
     ]:
         visit(page, browser_problems, url)
 
@@ -161,6 +163,7 @@ def test_reviewer_scoring_page(page, browser_problems, log_in, reviewer):
     make_reviewer(reviewer)
     assignment = ReviewAssignmentFactory(reviewer=reviewer, application__title="Clean water workshops")
     log_in(reviewer)
+    visit(page, browser_problems, reverse("my_reviews"))
     visit(page, browser_problems, "/admin/applications/reviewassignment/")
     visit(page, browser_problems, f"/admin/applications/reviewassignment/{assignment.pk}/change/")
     expect(page.get_by_role("button", name="Submit review")).to_be_visible()

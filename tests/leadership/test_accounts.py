@@ -44,7 +44,7 @@ def test_signup_creates_the_account_once_the_address_confirms_it(client, django_
     response = client.post(link)
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("dashboard")
+    assert response["Location"] == reverse("landing")  # on to where an applicant works: the dashboard
     user = User.objects.get()
     assert (user.email, user.full_name, user.country.code) == ("nadia@example.org", "Nadia Newcomer", "SN")
     assert (user.time_zone, user.language) == ("Africa/Dakar", "fr")
@@ -122,7 +122,8 @@ def test_login_with_email_in_any_case_then_logout(client, applicant):
 
     response = client.post(reverse("login"), {"username": "Applicant@Example.org", "password": PASSWORD})
     assert response.status_code == 302
-    assert response["Location"] == reverse("dashboard")
+    assert response["Location"] == reverse("landing")
+    assert client.get(response["Location"])["Location"] == reverse("dashboard")
     assert int(client.session["_auth_user_id"]) == applicant.pk
 
     response = client.post(reverse("logout"))

@@ -123,4 +123,5 @@ def test_a_post_from_elsewhere_comes_back_to_the_dashboard(client, applicant, cl
     client.force_login(applicant)
     clock.shift(timedelta(hours=13))
     response = client.post(reverse("session_keepalive"), headers={"referer": "https://evil.example/x"})
-    assert response["Location"] == reverse("login") + "?next=" + reverse("dashboard")
+    # The landing page sends each person on to where they work: an applicant, to the dashboard.
+    assert response["Location"] == reverse("login") + "?next=" + reverse("landing")

@@ -245,7 +245,7 @@ def test_next_to_another_site_is_ignored(client, program_staff):
     device = confirmed_totp(program_staff)
     client.password_only_login(program_staff)
     response = _verify(client, totp_code(device), next_url="https://evil.example/")
-    assert response["Location"] == reverse("dashboard")
+    assert response["Location"] == reverse("landing")
 
 
 def test_createsuperuser_then_first_login_sets_up_the_app(client, django_user_model):
