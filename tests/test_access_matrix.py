@@ -101,6 +101,9 @@ POLICY: dict[str, Rule] = {
     "round_ranking": Rule(lambda w: {"round_id": w.application.round_id}, STAFF),
     "round_release_decisions": change(lambda w: {"round_id": w.application.round_id}, STAFF),
     "staff_application_reviews": Rule(lambda w: {"application_id": w.application.pk}, STAFF),
+    "round_batch_decide": change(lambda w: {"round_id": w.application.round_id}, STAFF),
+    "staff_application_screen": change(lambda w: {"application_id": w.application.pk}, STAFF),
+    "staff_application_decide": change(lambda w: {"application_id": w.application.pk}, STAFF),
     # Training: the cohort's members (the applicant is one) and staff.
     "session_detail": Rule(pk("session"), OWNER_OR_STAFF),
     "session_enrol": change(pk("session"), OWNER_OR_STAFF),

@@ -6,6 +6,7 @@ from .application import (
     Status,
     StatusChange,
 )
+from .messages import PLACEHOLDERS, DeclineReason, MessageTemplate, placeholder_errors
 from .review import (
     SCORE_ANCHORS,
     SCORE_MAX,
@@ -21,6 +22,7 @@ from .review import (
 )
 
 __all__ = [
+    "PLACEHOLDERS",
     "QUIET_DECISIONS",
     "SCORE_ANCHORS",
     "SCORE_MAX",
@@ -31,6 +33,8 @@ __all__ = [
     "AssignmentState",
     "Attachment",
     "DecisionRelease",
+    "DeclineReason",
+    "MessageTemplate",
     "Recommendation",
     "Review",
     "ReviewAssignment",
@@ -38,4 +42,5 @@ __all__ = [
     "Score",
     "Status",
     "StatusChange",
+    "placeholder_errors",
 ]
