@@ -18,6 +18,8 @@ from ..workflow import application_transition
 from .refusals import ReviewRefused, require_program_staff
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from leadership.models import User
 
 DECISIONS = (Status.SHORTLISTED, Status.DECLINED, Status.WAITLISTED)
@@ -189,7 +191,7 @@ def decisions_release(*, round: Round, by: User, early_reason: str = "") -> Deci
         if previous is not None:
             raise ReviewRefused(
                 _("Decisions for this round were already released on %(at)s.")
-                % {"at": formats.date_format(timezone.localtime(previous.released_at), "DATETIME_FORMAT")}
+                % {"at": _when(previous.released_at)}
             )
         early = not locked.is_ready_for_release_at(now)
         if early and not early_reason:
@@ -199,10 +201,8 @@ def decisions_release(*, round: Round, by: User, early_reason: str = "") -> Deci
                     "Give a reason to release the decisions before then."
                 )
                 % {
-                    "closes": formats.date_format(timezone.localtime(locked.closes_at), "DATETIME_FORMAT"),
-                    "reviews": formats.date_format(
-                        timezone.localtime(locked.review_closes_at), "DATETIME_FORMAT"
-                    ),
+                    "closes": _when(locked.closes_at),
+                    "reviews": _when(locked.review_closes_at),
                 }
             )
         undecided = Application.objects.for_round(locked).filter(status__in=UNDECIDED).count()
@@ -235,6 +235,11 @@ def decisions_release(*, round: Round, by: User, early_reason: str = "") -> Deci
             _record_early_release(locked, by=by, reason=early_reason)
     round.decision_release = release
     return release
+
+
+def _when(moment: datetime) -> str:
+    """An instant as the staff pages write it, in the reader's zone: "25 December 2026, 08:44 UTC"."""
+    return formats.date_format(timezone.localtime(moment), "j F Y, H:i T")
 
 
 def _record_early_release(round_: Round, *, by: User, reason: str) -> None:

@@ -115,3 +115,29 @@ def test_admin_change_page_shows_screening_for_submitted(client, manager):
     client.force_login(manager)
     html = client.get(f"/admin/applications/application/{application.pk}/change/").content.decode()
     assert f'action="/staff/reviews/applications/{application.pk}/screen/"' in html
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize(
+    "page", ["/staff/reviews/applications/{pk}/", "/admin/applications/application/{pk}/change/"]
+)
+def test_pages_with_the_forms_run_constant_queries(client, manager, page):
+    from tests.factories import ReviewAssignmentFactory, submitted_review
+
+    client.force_login(manager)
+    counts = []
+    for n_reviews in (1, 6):
+        application = ApplicationFactory(status=Status.IN_REVIEW)
+        for _ in range(n_reviews):
+            submitted_review(ReviewAssignmentFactory(application=application), [3] * 5)
+        DeclineReason.objects.create(label=f"Reason {n_reviews}")
+        counts.append(_queries(client, page.format(pk=application.pk)))
+    assert counts[0] == counts[1]
