@@ -58,6 +58,12 @@ def test_batch_decline_then_an_early_release_with_a_reason(page, screenshot, log
     assert page.locator("#ranking td.score-cell").first.inner_text().strip() != "0.00"
     assert page.get_by_text("fewer reviews: 1 of 2").first.is_visible()
 
+    # The header box ticks every row of the page, and clears them again.
+    page.get_by_label("Select every application on this page").check()
+    assert page.locator("#ranking input[name='applications']:checked").count() == 3
+    page.get_by_label("Select every application on this page").uncheck()
+    assert page.locator("#ranking input[name='applications']:checked").count() == 0
+
     # Shortlist the first, then decline the two others with a template and a reason.
     page.locator("#batch summary").click()
     page.get_by_label(f"Select “{clean.title}”").check()
@@ -137,6 +143,9 @@ def test_actions_on_the_application_pages_and_the_admin_list_at_1280(
     page.get_by_label("Decision", exact=True).select_option("waitlisted")
     page.get_by_label("Decide even with fewer submitted reviews than the round asks for").check()
     screenshot("decide-admin-change")
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot("decide-admin-change-390")
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.get_by_role("button", name="Save decision").click()
     page.wait_for_url(f"**/admin/applications/application/{clean.pk}/change/")
     assert Application.objects.get(pk=clean.pk).status == Status.WAITLISTED
