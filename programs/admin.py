@@ -116,7 +116,7 @@ class RoundAdmin(admin.ModelAdmin):
                 "description": _("Enter times in your own time zone; they are stored in UTC."),
             },
         ),
-        (_("Review"), {"fields": ("blind_review", "share_feedback")}),
+        (_("Review"), {"fields": ("blind_review", "share_feedback", "reviews_required")}),
     )
 
     @admin.display(description=_("open now?"), boolean=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -93,6 +93,15 @@ class Round(models.Model):
         _("share scores with declined applicants"),
         default=False,
     )
+    reviews_required = models.PositiveSmallIntegerField(
+        _("reviews asked per application"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text=_(
+            "Deciding an application with fewer submitted reviews asks for a confirmation, "
+            "and the ranking marks its score."
+        ),
+    )
 
     objects = RoundQuerySet.as_manager()
 
@@ -132,6 +141,10 @@ class Round(models.Model):
     @property
     def has_closed(self) -> bool:
         return timezone.now() >= self.closes_at
+
+    def is_ready_for_release_at(self, moment) -> bool:
+        """Closed to applications and past the review deadline: decisions may go out without a reason."""
+        return moment >= self.closes_at and moment >= self.review_closes_at
 
 
 class Criterion(models.Model):

@@ -87,6 +87,14 @@ class RoundFactory(factory.django.DjangoModelFactory):
     closes_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=20))
     review_closes_at = factory.LazyAttribute(lambda o: o.closes_at + timedelta(days=30))
 
+    class Params:
+        # Closed to applications and past its review deadline: decisions may be released.
+        reviewed = factory.Trait(
+            opens_at=factory.LazyFunction(lambda: timezone.now() - timedelta(days=60)),
+            closes_at=factory.LazyFunction(lambda: timezone.now() - timedelta(days=40)),
+            review_closes_at=factory.LazyFunction(lambda: timezone.now() - timedelta(days=10)),
+        )
+
 
 class ApplicationFactory(factory.django.DjangoModelFactory):
     """A complete draft; pass status=... for other states."""

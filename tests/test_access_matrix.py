@@ -106,6 +106,9 @@ POLICY: dict[str, Rule] = {
     "slate_detail": Rule(lambda w: {"pk": saved_slate(w).pk}, STAFF),
     "slate_apply": change(lambda w: {"pk": saved_slate(w).pk}, STAFF),
     "staff_deadline_extend": Rule(lambda w: {"application_id": w.application.pk}, STAFF),
+    "round_batch_decide": change(lambda w: {"round_id": w.application.round_id}, STAFF),
+    "staff_application_screen": change(lambda w: {"application_id": w.application.pk}, STAFF),
+    "staff_application_decide": change(lambda w: {"application_id": w.application.pk}, STAFF),
     # Training: the cohort's members (the applicant is one) and staff.
     "session_detail": Rule(pk("session"), OWNER_OR_STAFF),
     "session_enrol": change(pk("session"), OWNER_OR_STAFF),

@@ -183,12 +183,14 @@ def case_application_screen(staff, grantee):
 def case_application_decide(staff, grantee):
     application = ApplicationFactory(status=Status.IN_REVIEW)
     return (
-        lambda by: application_decide(application=application, by=by, outcome=Status.SHORTLISTED)
+        lambda by: application_decide(
+            application=application, by=by, outcome=Status.SHORTLISTED, few_reviews_confirmed=True
+        )
     ), lambda: Application.objects.get(pk=application.pk).status
 
 
 def case_decisions_release(staff, grantee):
-    round_ = RoundFactory()
+    round_ = RoundFactory(reviewed=True)
     ApplicationFactory(round=round_, status=Status.SHORTLISTED)
     return (lambda by: decisions_release(round=round_, by=by)), lambda: hasattr(
         type(round_).objects.get(pk=round_.pk), "decision_release"

@@ -107,25 +107,23 @@ def _attachment_count() -> Coalesce:
 
 @admin.register(Application)
 class ApplicationAdmin(ApplicationReviewMixin, admin.ModelAdmin):
+    # Short columns so every one stays in view at 1280 px: the round's title (the program is a
+    # filter and on the change page), the amount formatted, the last-saved time on the change page.
     list_display = (
         "__str__",
         "community",
-        "program",
-        "round",
+        "round_title",
         "status",
-        "amount_requested_display",
+        "amount",
         "attachment_count",
-        "submitted_at",
-        "updated_at",
+        "submitted",
     )
     list_filter = ("status", "round__program", "round")
     # An admin's email is searched through EXISTS (get_search_results), not a join that needs DISTINCT.
     search_fields = ("title", "community__name")
     list_select_related = ("community", "round__program")
     date_hierarchy = "submitted_at"
-    amount_requested_display = money_column(
-        "amount_requested", _("amount requested"), currency_from="round.program"
-    )
+    amount = money_column("amount_requested", _("amount"), currency_from="round.program")
     ordering = ("-submitted_at", "-created_at")
     show_full_result_count = False
     list_per_page = 50
@@ -187,6 +185,22 @@ class ApplicationAdmin(ApplicationReviewMixin, admin.ModelAdmin):
     @admin.display(description=_("program"), ordering="round__program__name")
     def program(self, obj: Application) -> str:
         return obj.round.program.localized_name
+
+    @admin.display(description=_("round"), ordering="round__closes_at")
+    def round_title(self, obj: Application) -> str:
+        return obj.round.localized_title
+
+    @admin.display(description=_("submitted"), ordering="submitted_at")
+    def submitted(self, obj: Application) -> str:
+        if obj.submitted_at is None:
+            return "—"
+        moment = timezone.localtime(obj.submitted_at)
+        return format_html(
+            '<time datetime="{}" title="{}">{}</time>',
+            moment.isoformat(),
+            date_format(moment, "DATETIME_FORMAT"),
+            date_format(moment, "SHORT_DATE_FORMAT"),
+        )
 
     @admin.display(description=_("files"), ordering="attachments_total")
     def attachment_count(self, obj: Application) -> int:

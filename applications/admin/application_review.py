@@ -18,7 +18,9 @@ from django.utils.translation import gettext_lazy, ngettext_lazy
 from leadership.roles import can_manage_reviews
 
 from .. import services
-from ..models import AssignmentState, ReviewAssignment, Status
+from ..decision_forms import DecideForm, ScreenForm
+from ..models import Application, AssignmentState, ReviewAssignment, Status
+from ..services.decisions import DECISIONS
 from .assigning import assignment_report
 from .refusals import refusal_text
 from .review_forms import ActionForm, DecisionForm, IneligibleForm, RoundAssignmentForm
@@ -158,6 +160,7 @@ def _decision_action(outcome: str, label: str, title: str):
                     outcome=outcome,
                     note_to_applicant=data["note_to_applicant"],
                     internal_note=data["internal_note"],
+                    few_reviews_confirmed=data["few_reviews_confirmed"],
                 ),
                 ngettext_lazy("%(n)d application moved.", "%(n)d applications moved.", "n"),
             )
@@ -231,6 +234,29 @@ REVIEW_ACTIONS = (
 )
 
 
+def decision_panel(application_id: int) -> dict:
+    """The screening and decision forms the change page shows (they post to the staff views)."""
+    application = Application.objects.select_related("round").filter(pk=application_id).first()
+    if application is None:
+        return {}
+    may_decide = any(application.can_move_to(s) for s in DECISIONS)
+    return {
+        "decision_application": application,
+        "may_screen": application.status == Status.SUBMITTED,
+        "may_decide": may_decide,
+        "screen_form": ScreenForm(),
+        "decide_form": DecideForm(
+            initial={
+                "message": application.decision_message_id,
+                "decline_reason": application.decline_reason_id,
+            }
+        ),
+        "few_reviews_warning": services.few_reviews_warning([application], application.round)
+        if may_decide
+        else "",
+    }
+
+
 class ApplicationReviewMixin:
     """What the review desk adds to the applications admin: actions, reviewers inline, assign link."""
 
@@ -257,4 +283,6 @@ class ApplicationReviewMixin:
                 extra_context["reviews_url"] = reverse("staff_application_reviews", args=[int(object_id)])
             except ValueError:
                 pass
+            else:
+                extra_context.update(decision_panel(int(object_id)))
         return super().change_view(request, object_id, form_url, extra_context)

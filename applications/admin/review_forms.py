@@ -104,6 +104,11 @@ class DecisionForm(ActionForm):
         widget=forms.Textarea(attrs={"rows": 2, "cols": 80}),
         help_text=_("Kept in the application's history; never shown to the applicant."),
     )
+    few_reviews_confirmed = forms.BooleanField(
+        label=_("Decide even with fewer submitted reviews than the round asks for"),
+        required=False,
+        help_text=_("Without it, applications with too few reviews are left as they are, with a warning."),
+    )
 
 
 class RoundAssignmentForm(ActionForm):

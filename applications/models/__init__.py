@@ -7,6 +7,7 @@ from .application import (
     Status,
     StatusChange,
 )
+from .messages import PLACEHOLDERS, DeclineReason, MessageTemplate, placeholder_errors
 from .review import (
     SCORE_ANCHORS,
     SCORE_MAX,
@@ -23,6 +24,7 @@ from .review import (
 from .slate import Slate
 
 __all__ = [
+    "PLACEHOLDERS",
     "QUIET_DECISIONS",
     "SCORE_ANCHORS",
     "SCORE_MAX",
@@ -34,6 +36,8 @@ __all__ = [
     "Attachment",
     "DeadlineExtension",
     "DecisionRelease",
+    "DeclineReason",
+    "MessageTemplate",
     "Recommendation",
     "Review",
     "ReviewAssignment",
@@ -42,4 +46,5 @@ __all__ = [
     "Slate",
     "Status",
     "StatusChange",
+    "placeholder_errors",
 ]

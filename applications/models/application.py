@@ -186,6 +186,23 @@ class Application(models.Model):
             "Shown to the applicant when decisions are released (reason for ineligibility or decline)."
         ),
     )
+    decision_message = models.ForeignKey(
+        "applications.MessageTemplate",
+        verbose_name=_("decision message"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The pre-written message the applicant gets when decisions are released."),
+    )
+    decline_reason = models.ForeignKey(
+        "applications.DeclineReason",
+        verbose_name=_("decline reason"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+    )
 
     objects = ApplicationQuerySet.as_manager()
 

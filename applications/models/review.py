@@ -296,6 +296,11 @@ class DecisionRelease(models.Model):
     released_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     released_at = models.DateTimeField(_("released at"), default=timezone.now)
     applications_told = models.PositiveIntegerField(_("applications told"), default=0)
+    early_reason = models.TextField(
+        _("reason for releasing early"),
+        blank=True,
+        help_text=_("Given when decisions went out before the round closed and its reviews were due."),
+    )
 
     class Meta:
         verbose_name = _("decision release")

@@ -11,7 +11,16 @@ from .assignments import (
     reviewer_pool,
     reviewers_assign,
 )
-from .decisions import application_decide, application_screen, decisions_release
+from .batch import BatchResult, applications_decide
+from .decisions import (
+    EarlyRelease,
+    FewReviews,
+    application_decide,
+    application_screen,
+    decisions_release,
+    few_reviews_warning,
+    submitted_reviews,
+)
 from .extensions import application_deadline_extend
 from .refusals import ReviewRefused
 from .reviews import review_missing, review_reminders_send, review_save, review_submit
@@ -33,6 +42,12 @@ from .submissions import (
 
 __all__ = [  # noqa: RUF022
     "AssignmentResult",
+    "BatchResult",
+    "EarlyRelease",
+    "FewReviews",
+    "applications_decide",
+    "few_reviews_warning",
+    "submitted_reviews",
     "Conflicts",
     "ReviewRefused",
     "application_deadline_extend",

@@ -20,7 +20,7 @@ from ..selection.candidates import CandidateRow, Catalogue, catalogue_of, round_
 from ..selection.comparison import slate_plan
 from ..selection.forms import SlateForm, SlateSaveForm, query_of, rules_in_words
 from ..services import slate_apply, slate_save
-from .staff import _require_staff, _round_or_404
+from .staff import require_staff, round_or_404
 
 RECENT_SLATES = 10
 
@@ -28,7 +28,7 @@ RECENT_SLATES = 10
 @login_required
 def slate_rounds(request: HttpRequest) -> HttpResponse:
     """Every round with its ranked applications and saved slates: where a slate is built."""
-    _require_staff(request.user)
+    require_staff(request.user)
     rounds = Round.objects.select_related("program").annotate(
         ranked=Count("applications", filter=Q(applications__status__in=RANKED_STATUSES), distinct=True),
         saved=Count("slates", distinct=True),
@@ -39,7 +39,7 @@ def slate_rounds(request: HttpRequest) -> HttpResponse:
 @login_required
 def slate_build(request: HttpRequest, round_id: int) -> HttpResponse:
     """The slate that maximises the total score under the rules in the query, beside the plain list."""
-    round_ = _round_or_404(request.user, round_id)
+    round_ = round_or_404(request.user, round_id)
     rows, catalogue = round_candidates(round_), catalogue_of(round_)
     form = SlateForm(request.GET if "size" in request.GET else None, rows=rows, catalogue=catalogue)
     return _build_page(request, round_, form, rows, catalogue)
@@ -48,7 +48,7 @@ def slate_build(request: HttpRequest, round_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def slate_save_view(request: HttpRequest, round_id: int) -> HttpResponse:
-    round_ = _round_or_404(request.user, round_id)
+    round_ = round_or_404(request.user, round_id)
     rows, catalogue = round_candidates(round_), catalogue_of(round_)
     form = SlateSaveForm(request.POST, rows=rows, catalogue=catalogue)
     if form.is_valid():
@@ -76,7 +76,7 @@ def _build_page(
 
 
 def _slate_or_404(request: HttpRequest, pk: int) -> Slate:
-    _require_staff(request.user)
+    require_staff(request.user)
     slate = Slate.objects.select_related("round__program", "created_by", "applied_by").filter(pk=pk).first()
     if slate is None:
         raise Http404

@@ -5,39 +5,42 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy
 from django_countries import countries
 
 from leadership.models import FocusArea
 from leadership.roles import can_manage_reviews
 from programs.models import Program, Round
 
+from ..decision_forms import BatchDecideForm, DecideForm, ReleaseForm, ScreenForm
+from ..decline_summary import decline_summary
 from ..models import Application, DecisionRelease, Review, ReviewAssignment, Status
 from ..ranking import DISAGREEMENT_SPREAD, RANKED_STATUSES, Ranking, round_ranking, weighted_total
-from ..services import decisions_release
+from ..score_display import shown_scores
+from ..services import few_reviews_warning as reviews_warning
+from ..services.decisions import UNDECIDED
 
 if TYPE_CHECKING:
     from leadership.roles import AnyUser
 
 PAGE_SIZE = 100
+AWAITING_SHOWN = 50
 
 
-def _require_staff(user: AnyUser) -> None:
+def require_staff(user: AnyUser) -> None:
     if not can_manage_reviews(user):
         raise Http404
 
 
-def _round_or_404(user: AnyUser, round_id: int) -> Round:
-    _require_staff(user)
+def round_or_404(user: AnyUser, round_id: int) -> Round:
+    require_staff(user)
     round_ = (
         Round.objects.select_related("program", "decision_release__released_by").filter(pk=round_id).first()
     )
@@ -79,7 +82,7 @@ class RankingFilterForm(forms.Form):
 @login_required
 def review_rounds(request: HttpRequest) -> HttpResponse:
     """Every round with its review progress, filtered by program."""
-    _require_staff(request.user)
+    require_staff(request.user)
     form = RoundFilterForm(request.GET or None)
     rounds = Round.objects.select_related("program", "decision_release").annotate(
         in_review=Count("applications", filter=Q(applications__status=Status.IN_REVIEW), distinct=True),
@@ -107,7 +110,12 @@ def review_rounds(request: HttpRequest) -> HttpResponse:
 @login_required
 def ranking(request: HttpRequest, round_id: int) -> HttpResponse:
     """The round's applications by normalised score, with filters; one query for the rows."""
-    round_ = _round_or_404(request.user, round_id)
+    round_ = round_or_404(request.user, round_id)
+    return ranking_page(request, round_)
+
+
+def ranking_filters(request: HttpRequest, round_: Round) -> RankingFilterForm:
+    """The ranking's filter form, bound to the query string (the batch form carries it too)."""
     country_codes = (
         Application.objects.for_round(round_)
         .filter(status__in=RANKED_STATUSES)
@@ -115,7 +123,30 @@ def ranking(request: HttpRequest, round_id: int) -> HttpResponse:
         .values_list("community__country", flat=True)
         .distinct()
     )
-    form = RankingFilterForm(request.GET or None, country_codes=sorted(set(country_codes)))
+    return RankingFilterForm(request.GET or None, country_codes=sorted(set(country_codes)))
+
+
+def filter_applications(applications: QuerySet[Application], filters: dict) -> QuerySet[Application]:
+    """The ranking's filters (country, focus area, status) as an ORM filter on applications."""
+    if filters.get("country"):
+        applications = applications.filter(community__country=filters["country"])
+    if filters.get("focus_area"):
+        applications = applications.filter(community__focus_areas=filters["focus_area"])
+    if filters.get("status"):
+        applications = applications.filter(status=filters["status"])
+    return applications
+
+
+def ranking_page(
+    request: HttpRequest,
+    round_: Round,
+    *,
+    batch_form: BatchDecideForm | None = None,
+    release_form: ReleaseForm | None = None,
+    few_reviews_warning: str = "",
+) -> HttpResponse:
+    """The ranking page; a refused batch or release shows it again with what was typed."""
+    form = ranking_filters(request, round_)
     filters = form.cleaned_data if form.is_valid() else {}
     page_number = request.GET.get("page", "1")
     page_number = int(page_number) if page_number.isdigit() and int(page_number) > 0 else 1
@@ -131,23 +162,34 @@ def ranking(request: HttpRequest, round_id: int) -> HttpResponse:
     page: Page = paginator.get_page(page_number)
     query = request.GET.copy()
     query.pop("page", None)
-    undecided = (
-        Application.objects.for_round(round_).filter(status__in=[Status.SUBMITTED, Status.IN_REVIEW]).count()
+    undecided = Application.objects.for_round(round_).filter(status__in=UNDECIDED)
+    # The list follows the page's filters; the count (what blocks the release) is the round's.
+    awaiting = (
+        filter_applications(undecided, filters).select_related("community").order_by("submitted_at", "id")
     )
+    ticked = {str(pk) for pk in batch_form.data.getlist("applications")} if batch_form is not None else set()
     return render(
         request,
         "applications/staff/round_ranking.html",
         {
             "round": round_,
             "form": form,
-            "rows": result.rows,
+            "rows": shown_scores(result.rows, round_),
+            "ticked": ticked,
             "page": page,
             "total": result.total,
             "query": query.urlencode(),
-            "undecided": undecided,
+            "awaiting": awaiting[:AWAITING_SHOWN],
+            "undecided": undecided.count(),
             "threshold": DISAGREEMENT_SPREAD,
             "release": _release_of(round_),
+            "release_is_early": not round_.is_ready_for_release_at(timezone.now()),
+            "release_form": release_form or ReleaseForm(),
+            "batch_form": batch_form or BatchDecideForm(),
+            "few_reviews_warning": few_reviews_warning,
+            "decline_summary": decline_summary(round_),
         },
+        status=400 if (batch_form is not None or release_form is not None) else 200,
     )
 
 
@@ -160,13 +202,32 @@ def _release_of(round_: Round) -> DecisionRelease | None:
 
 @login_required
 def application_reviews(request: HttpRequest, application_id: int) -> HttpResponse:
-    """Every review of one application, with names: for staff only."""
-    _require_staff(request.user)
+    """Every review of one application, with names, and the staff's actions on it."""
+    require_staff(request.user)
+    return application_page(request, staff_application_or_404(application_id))
+
+
+def staff_application_or_404(application_id: int) -> Application:
     application = (
-        Application.objects.select_related("community", "round__program").filter(pk=application_id).first()
+        Application.objects.select_related(
+            "community", "round__program", "decision_message", "decline_reason"
+        )
+        .filter(pk=application_id)
+        .first()
     )
     if application is None:
         raise Http404
+    return application
+
+
+def application_page(
+    request: HttpRequest,
+    application: Application,
+    *,
+    screen_form: ScreenForm | None = None,
+    decide_form: DecideForm | None = None,
+) -> HttpResponse:
+    """The staff page of one application; a refused action shows it again with what was typed."""
     assignments = list(
         ReviewAssignment.objects.filter(application=application).with_listing().order_by("assigned_at", "id")
     )
@@ -192,6 +253,9 @@ def application_reviews(request: HttpRequest, application_id: int) -> HttpRespon
                 else None,
             }
         )
+    may_decide = any(
+        application.can_move_to(s) for s in (Status.SHORTLISTED, Status.DECLINED, Status.WAITLISTED)
+    )
     return render(
         request,
         "applications/staff/application_reviews.html",
@@ -199,27 +263,17 @@ def application_reviews(request: HttpRequest, application_id: int) -> HttpRespon
             "application": application,
             "criteria": criteria,
             "rows": rows,
+            "may_screen": application.status == Status.SUBMITTED,
+            "may_decide": may_decide,
+            "screen_form": screen_form or ScreenForm(),
+            "decide_form": decide_form
+            or DecideForm(
+                initial={
+                    "message": application.decision_message_id,
+                    "decline_reason": application.decline_reason_id,
+                }
+            ),
+            "few_reviews_warning": reviews_warning([application], application.round) if may_decide else "",
         },
+        status=400 if (screen_form is not None or decide_form is not None) else 200,
     )
-
-
-@login_required
-@require_POST
-def release_decisions(request: HttpRequest, round_id: int) -> HttpResponse:
-    round_ = _round_or_404(request.user, round_id)
-    try:
-        release = decisions_release(round=round_, by=request.user)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(
-            request,
-            ngettext(
-                "Decisions released: %(n)d application was told its outcome.",
-                "Decisions released: %(n)d applications were told their outcome.",
-                release.applications_told,
-            )
-            % {"n": release.applications_told},
-        )
-    return redirect("round_ranking", round_id=round_.pk)

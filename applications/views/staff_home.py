@@ -22,13 +22,13 @@ from ..staff_home import (
     round_for_home,
     staff_home_panels,
 )
-from .staff import _release_of, _require_staff
+from .staff import _release_of, require_staff
 
 
 @login_required
 def staff_home(request: HttpRequest) -> HttpResponse:
     """A constant number of queries whatever the round's size (tests/applications/test_staff_home.py)."""
-    _require_staff(request.user)
+    require_staff(request.user)
     now = timezone.now()
     rounds = list(Round.objects.select_related("program", "decision_release").order_by("-closes_at"))
     round_ = round_for_home(rounds, request.GET.get("round"), now=now)

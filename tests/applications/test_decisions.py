@@ -25,7 +25,7 @@ def manager(staff):
 
 @pytest.fixture
 def decided_round(manager, community, django_capture_on_commit_callbacks):
-    round_ = RoundFactory()
+    round_ = RoundFactory(reviewed=True)
     declined = ApplicationFactory(round=round_, community=community, status=Status.IN_REVIEW, title="Ours")
     shortlisted = ApplicationFactory(round=round_, status=Status.IN_REVIEW, title="Theirs")
     ineligible = ApplicationFactory(round=round_, status=Status.SUBMITTED, title="Political")
@@ -36,8 +36,11 @@ def decided_round(manager, community, django_capture_on_commit_callbacks):
             outcome=Status.DECLINED,
             note_to_applicant="The plan lacked measurable goals.",
             internal_note="Weak budget",
+            few_reviews_confirmed=True,
         )
-        application_decide(application=shortlisted, by=manager, outcome=Status.SHORTLISTED)
+        application_decide(
+            application=shortlisted, by=manager, outcome=Status.SHORTLISTED, few_reviews_confirmed=True
+        )
         application_screen(application=ineligible, by=manager, eligible=False, reason="Campaign group.")
     return round_, declined, shortlisted, ineligible
 
@@ -84,7 +87,7 @@ def test_release_happens_once(decided_round, manager, django_capture_on_commit_c
 
 
 def test_release_waits_for_every_decision(manager):
-    round_ = RoundFactory()
+    round_ = RoundFactory(reviewed=True)
     ApplicationFactory(round=round_, status=Status.IN_REVIEW)
     with pytest.raises(ReviewRefused, match="still await"):
         decisions_release(round=round_, by=manager)
@@ -114,10 +117,24 @@ def test_bulk_decisions_in_the_admin(client, manager):
     apps = [ApplicationFactory(status=Status.IN_REVIEW) for _ in range(3)]
     client.force_login(manager)
     data = {"action": "decide_waitlisted", "_selected_action": [str(a.pk) for a in apps]}
+    refused = client.post(
+        "/admin/applications/application/",
+        {**data, "note_to_applicant": "", "internal_note": "Reserve", "apply": "1"},
+    )
+    assert refused.status_code == 302
+    assert (
+        Application.objects.filter(status=Status.WAITLISTED).count() == 0
+    )  # no reviews: needs a confirmation
     assert "Note to the applicant" in client.post("/admin/applications/application/", data).content.decode()
     response = client.post(
         "/admin/applications/application/",
-        {**data, "note_to_applicant": "", "internal_note": "Reserve", "apply": "1"},
+        {
+            **data,
+            "note_to_applicant": "",
+            "internal_note": "Reserve",
+            "few_reviews_confirmed": "1",
+            "apply": "1",
+        },
     )
     assert response.status_code == 302
     assert Application.objects.filter(status=Status.WAITLISTED).count() == 3
@@ -126,7 +143,7 @@ def test_bulk_decisions_in_the_admin(client, manager):
 def test_declined_applicant_sees_scores_beside_the_funded_median_never_reviews(
     client, applicant, manager, community, django_capture_on_commit_callbacks
 ):
-    round_ = RoundFactory(share_feedback=True)
+    round_ = RoundFactory(share_feedback=True, reviewed=True)
     ours = ApplicationFactory(round=round_, community=community, status=Status.IN_REVIEW)
     funded = [ApplicationFactory(round=round_, status=Status.IN_REVIEW) for _ in range(3)]
     reviewer = make_reviewer(full_name="Secret Reviewer Name")
@@ -139,10 +156,16 @@ def test_declined_applicant_sees_scores_beside_the_funded_median_never_reviews(
         submitted_review(ReviewAssignmentFactory(application=application), [score] * 5)
     with django_capture_on_commit_callbacks(execute=True):
         application_decide(
-            application=ours, by=manager, outcome=Status.DECLINED, note_to_applicant="Too early."
+            application=ours,
+            by=manager,
+            outcome=Status.DECLINED,
+            note_to_applicant="Too early.",
+            few_reviews_confirmed=True,
         )
         for application in funded:
-            application_decide(application=application, by=manager, outcome=Status.SHORTLISTED)
+            application_decide(
+                application=application, by=manager, outcome=Status.SHORTLISTED, few_reviews_confirmed=True
+            )
     from django.template import Context, Template
 
     panel = Template('{% include "applications/includes/feedback.html" %}')

@@ -17,6 +17,7 @@ STEPS = [
     "grants.demo.seed_rounds",
     "applications.demo.seed_applications",
     "applications.demo.seed_reviews",
+    "applications.demo_decisions.seed_decision_messages",
     "grants.demo.seed_awards",
     "leadership.demo.seed_cohort_sessions",
     "leadership.demo.seed_gatherings",
