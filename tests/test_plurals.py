@@ -50,7 +50,7 @@ def test_no_user_facing_string_writes_a_plural_as_s_in_parentheses():
 @pytest.mark.django_db
 def test_one_application_left_undecided_is_named_in_the_singular(staff):
     manager = make_program_staff(staff)
-    round_ = RoundFactory()
+    round_ = RoundFactory(reviewed=True)
     ApplicationFactory(round=round_, status=Status.IN_REVIEW)
     with pytest.raises(
         ReviewRefused, match="1 application still awaits screening or a decision; decide it before"
@@ -63,10 +63,12 @@ def test_releasing_one_decision_says_one_application_was_told(
     client, staff, django_capture_on_commit_callbacks
 ):
     manager = make_program_staff(staff)
-    round_ = RoundFactory()
+    round_ = RoundFactory(reviewed=True)
     application = ApplicationFactory(round=round_, status=Status.IN_REVIEW)
     with django_capture_on_commit_callbacks(execute=True):
-        application_decide(application=application, by=manager, outcome=Status.SHORTLISTED)
+        application_decide(
+            application=application, by=manager, outcome=Status.SHORTLISTED, few_reviews_confirmed=True
+        )
     client.force_login(manager)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("round_release_decisions", args=[round_.pk]), follow=True)

@@ -15,7 +15,7 @@ from ..selection.candidates import catalogue_of, round_candidates
 from ..selection.comparison import slate_plan
 from ..selection.forms import rules_as_data
 from ..selection.solver import Rules
-from .decisions import application_decide
+from .decisions import FewReviews, application_decide, few_reviews_warning
 from .refusals import ReviewRefused, require_program_staff
 
 if TYPE_CHECKING:
@@ -48,8 +48,12 @@ def slate_save(*, round: Round, by: User, name: str, rules: Rules) -> Slate:
     return slate
 
 
-def slate_apply(*, slate: Slate, by: User) -> int:
-    """Shortlist the slate's applications through the decision service; nothing is told until release."""
+def slate_apply(*, slate: Slate, by: User, few_reviews_confirmed: bool = False) -> int:
+    """Shortlist the slate's applications through the decision service; nothing is told until release.
+
+    As with one decision, applications with fewer submitted reviews than the round asks for are
+    shortlisted only once staff confirm (`FewReviews` names them otherwise).
+    """
     require_program_staff(by)
     with transaction.atomic():
         # The slate's row lock makes a second apply (double click, two staff) wait, then refuse.
@@ -78,12 +82,20 @@ def slate_apply(*, slate: Slate, by: User) -> int:
                 )
                 % {"list": ", ".join(f"#{a.pk} ({a.get_status_display().lower()})" for a in blocked)}
             )
+        to_decide = [a for a in applications if a.status != Status.SHORTLISTED]
+        warning = few_reviews_warning(to_decide, locked.round)
+        if warning and not few_reviews_confirmed:
+            raise FewReviews(warning)
         note = _("Shortlisted with the slate “%(name)s” (#%(id)d).") % {"name": locked.name, "id": locked.pk}
         decided = 0
-        for application in applications:
-            if application.status == Status.SHORTLISTED:
-                continue
-            application_decide(application=application, by=by, outcome=Status.SHORTLISTED, internal_note=note)
+        for application in to_decide:
+            application_decide(
+                application=application,
+                by=by,
+                outcome=Status.SHORTLISTED,
+                internal_note=note,
+                few_reviews_confirmed=True,  # checked for the whole slate above
+            )
             decided += 1
         locked.applied_by, locked.applied_at = by, timezone.now()
         locked.save(update_fields=["applied_by", "applied_at"])

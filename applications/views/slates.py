@@ -14,12 +14,12 @@ from django.views.decorators.http import require_POST
 
 from programs.models import Round
 
-from ..models import Application, Slate
+from ..models import Application, Slate, Status
 from ..ranking import RANKED_STATUSES
 from ..selection.candidates import CandidateRow, Catalogue, catalogue_of, round_candidates
 from ..selection.comparison import slate_plan
 from ..selection.forms import SlateForm, SlateSaveForm, query_of, rules_in_words
-from ..services import slate_apply, slate_save
+from ..services import few_reviews_warning, slate_apply, slate_save
 from .staff import require_staff, round_or_404
 
 RECENT_SLATES = 10
@@ -97,6 +97,8 @@ def slate_detail(request: HttpRequest, pk: int) -> HttpResponse:
     released = hasattr(slate.round, "decision_release")
     context = {"slate": slate, "members": members, "builder_query": query.urlencode(), "released": released}
     context["rules"] = rules_in_words(slate.constraints)
+    pending = [a for a in members if a.status != Status.SHORTLISTED]
+    context["few_reviews"] = "" if released or slate.applied_at else few_reviews_warning(pending, slate.round)
     return render(request, "applications/staff/slate_detail.html", context)
 
 
@@ -105,7 +107,11 @@ def slate_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def slate_apply_view(request: HttpRequest, pk: int) -> HttpResponse:
     slate = _slate_or_404(request, pk)
     try:
-        decided = slate_apply(slate=slate, by=request.user)
+        decided = slate_apply(
+            slate=slate,
+            by=request.user,
+            few_reviews_confirmed=request.POST.get("few_reviews_confirmed") == "on",
+        )
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)

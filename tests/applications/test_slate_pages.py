@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def slate_round():
-    round_ = RoundFactory()
+    round_ = RoundFactory(reviewed=True)
     return round_, _reviewed(round_, SPECS)
 
 
@@ -172,7 +172,13 @@ def test_applying_shortlists_each_application_once_and_tells_nobody(client, pm, 
     round_, apps = slate_round
     slate = _saved(round_, pm)
     client.force_login(pm)
-    response = client.post(f"/staff/reviews/slates/{slate.pk}/apply/")
+    # One review each where the round asks for three: the page warns, and applying needs a tick.
+    page = client.get(f"/staff/reviews/slates/{slate.pk}/").content.decode()
+    assert 'id="slate-few-reviews"' in page and "fewer than the 3 submitted reviews" in page
+    response = client.post(f"/staff/reviews/slates/{slate.pk}/apply/", follow=True)
+    assert "Confirm to decide them anyway" in response.content.decode()
+    assert not StatusChange.objects.filter(new_status=Status.SHORTLISTED).exists()
+    response = client.post(f"/staff/reviews/slates/{slate.pk}/apply/", {"few_reviews_confirmed": "on"})
     assert response.status_code == 302
     slate.refresh_from_db()
     assert (slate.applied_by, slate.applied_at is not None) == (pm, True)
@@ -191,9 +197,9 @@ def test_applying_shortlists_each_application_once_and_tells_nobody(client, pm, 
 def test_a_slate_is_applied_once(pm, slate_round):
     round_, _apps = slate_round
     slate = _saved(round_, pm)
-    assert slate_apply(slate=slate, by=pm) == 4
+    assert slate_apply(slate=slate, by=pm, few_reviews_confirmed=True) == 4
     with pytest.raises(ValidationError, match="already applied"):
-        slate_apply(slate=slate, by=pm)
+        slate_apply(slate=slate, by=pm, few_reviews_confirmed=True)
     assert StatusChange.objects.filter(new_status=Status.SHORTLISTED).count() == 4
 
 
