@@ -48,6 +48,9 @@ def test_staff_build_save_and_apply_a_slate(page, screenshot, log_in, staff):
     assert page.locator("#members tbody tr").count() == 4
     screenshot("slate-detail")
 
+    # One review each where the round asks for three: applying needs the confirmation ticked.
+    assert page.locator("#slate-few-reviews").is_visible()
+    page.get_by_label("I have read the warning and shortlist them anyway.").check()
     page.get_by_role("button", name="Shortlist these applications").click()
     page.wait_for_load_state()
     assert page.get_by_text("Slate applied: 4 applications shortlisted.").is_visible()
