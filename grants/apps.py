@@ -10,8 +10,11 @@ class GrantsConfig(AppConfig):
         from programs.caps import usage_counter_install
 
         from .cohort_columns import register
+        from .privacy import register_grants
         from .services.caps import program_usage
 
         register()
+        # The data-rights core (leadership.privacy) copies out and erases what this app holds.
+        register_grants()
         # The catalogue's admin refuses cutting a cap below what is committed; grants counts it.
         usage_counter_install(program_usage)

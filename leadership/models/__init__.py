@@ -17,6 +17,14 @@ from .gatherings import (
     RsvpState,
 )
 from .people import TIME_ZONE_CHOICES, EmailUserManager, User
+from .privacy import (
+    ConsentRecord,
+    DataExport,
+    DataExportState,
+    ErasureRequest,
+    ErasureState,
+    PrivacyNotice,
+)
 from .security import PasswordResetRequest, SecurityEvent, SecurityEventKind
 from .training import (
     Cohort,
@@ -35,9 +43,14 @@ __all__ = [
     "CohortMembership",
     "Community",
     "CommunityAdmin",
+    "ConsentRecord",
+    "DataExport",
+    "DataExportState",
     "EmailUserManager",
     "Enrolment",
     "EnrolmentState",
+    "ErasureRequest",
+    "ErasureState",
     "FocusArea",
     "FocusAreaCode",
     "Gathering",
@@ -48,6 +61,7 @@ __all__ = [
     "Invitation",
     "PasswordResetRequest",
     "Platform",
+    "PrivacyNotice",
     "Rsvp",
     "RsvpState",
     "SecurityEvent",
