@@ -7,8 +7,9 @@ import posixpath
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.db.models import Count, ProtectedError, Q, RestrictedError
+from django.db.models import ProtectedError, Q, RestrictedError
 
+from leadership.privacy.people import communities_run_alone
 from leadership.privacy.registry import Erasure, ExportFile, ExportPart, register
 
 from .models import Application, Attachment, ReviewAssignment, ReviewerProfile, Score, StatusChange
@@ -120,12 +121,9 @@ def erase(erasure: Erasure) -> dict[str, int]:
     must stay for audit. A community with other admins keeps its applications whole."""
     user = erasure.user
     done = {"applications_deleted": 0, "applications_kept_for_audit": 0, "attachments_deleted": 0}
-    alone = (
-        Application.objects.filter(community__memberships__user=user)
-        .annotate(admin_count=Count("community__memberships", distinct=True))
-        .filter(admin_count=1)
-    )
-    for application in list(alone):
+    for application in list(
+        Application.objects.filter(community__in=communities_run_alone(user).values("pk"))
+    ):
         done["attachments_deleted"] += _attachments_delete(application)
         try:
             with transaction.atomic():

@@ -12,7 +12,7 @@ from typing import Any
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog  # type: ignore[import-untyped]
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Count, ProtectedError
+from django.db.models import Count, ProtectedError, QuerySet
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -62,6 +62,17 @@ EMAIL = ("event", "to_email", "subject", "body_text", "state", "created_at", "se
 def emails_to(user: User):
     return Notification.objects.filter(recipient=user) | Notification.objects.filter(
         to_email__iexact=user.email
+    )
+
+
+def communities_run_alone(user: User) -> QuerySet[Community]:
+    """The communities this person is the only admin of (nobody else would lose anything)."""
+    # The count runs over all memberships: filtering the same join by the user would count one.
+    theirs = CommunityAdmin.objects.filter(user=user).values("community_id")
+    return (
+        Community.objects.filter(pk__in=theirs)
+        .annotate(admin_count=Count("memberships"))
+        .filter(admin_count=1)
     )
 
 
@@ -121,12 +132,7 @@ def erase(erasure: Erasure) -> dict[str, int]:
     when an application kept for audit still names it."""
     user = erasure.user
     done = {"communities_deleted": 0, "communities_pseudonymised": 0, "memberships_removed": 0}
-    sole = (
-        Community.objects.filter(memberships__user=user)
-        .annotate(admin_count=Count("memberships"))
-        .filter(admin_count=1)
-    )
-    for community in list(sole):
+    for community in list(communities_run_alone(user)):
         try:
             with transaction.atomic():
                 community.delete()
