@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
@@ -65,6 +66,7 @@ def privacy_data(request: HttpRequest) -> HttpResponse:
         "export": export,
         "download_path": export_link(export) if export and export.state == DataExportState.READY else "",
         "erasure": pending_erasure(request.user),
+        "link_days": settings.PRIVACY_EXPORT_LINK_DAYS,
     }
     return render(request, "leadership/privacy/my_data.html", context)
 

@@ -202,3 +202,21 @@ def test_ten_applications_and_50_mb_stream_in_flat_memory(applicant, community):
     with default_storage.open(export.file, "rb") as stored:
         names = zipfile.ZipFile(stored).namelist()
     assert sum(name.startswith("applications/") for name in names) == 10
+
+
+def test_the_my_data_page_runs_the_same_queries_however_many_exports(
+    client, applicant, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    DataExport.objects.create(user=applicant, state=DataExportState.EXPIRED)
+    client.force_login(applicant)
+    client.get(reverse("privacy_data"))
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(reverse("privacy_data")).status_code == 200
+    DataExport.objects.bulk_create(
+        DataExport(user=applicant, state=DataExportState.EXPIRED) for _ in range(30)
+    )
+    with django_assert_num_queries(len(one)):
+        assert client.get(reverse("privacy_data")).status_code == 200
