@@ -4,6 +4,7 @@ ask for erasure, and staff confirm it."""
 import io
 import re
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -82,7 +83,7 @@ def test_consent_copy_and_erasure(page, browser, live_server, screenshot):
     download_button.wait_for()  # the script saw it finish and reloaded the page
     with page.expect_download() as caught:
         download_button.click()
-    archive = zipfile.ZipFile(io.BytesIO(open(caught.value.path(), "rb").read()))
+    archive = zipfile.ZipFile(io.BytesIO(Path(caught.value.path()).read_bytes()))
     assert any(name.endswith("-plan.pdf") for name in archive.namelist())
     assert b"Amman Newcomers" in archive.read("communities.json")
     screenshot("privacy-my-data-ready")
