@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
 from ..forms import ConsentForm, ErasureForm
 from ..middleware import CONSENT_SESSION_KEY
@@ -82,13 +82,11 @@ def privacy_export_request(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
 def privacy_export_status(request: HttpRequest, pk: int) -> JsonResponse:
     return JsonResponse(export_status(get_object_or_404(DataExport, pk=pk, user=request.user)))
 
 
 @login_required
-@require_GET
 def privacy_export_download(request: HttpRequest, token: str) -> HttpResponse:
     try:
         export = export_for_link(token=token, user=request.user)
