@@ -172,3 +172,14 @@ def test_the_notice_page_speaks_french(client):
         "Nous conservons votre nom et votre adresse (version 1)."
         in client.get(reverse("privacy_notice")).content.decode()
     )
+
+
+def test_demo_data_publishes_a_notice_its_people_accepted():
+    from leadership.demo import PEOPLE, seed_people, seed_privacy_notice
+
+    seed_people()
+    seed_privacy_notice()
+    seed_privacy_notice()  # safe to repeat
+    notice = PrivacyNotice.objects.get()
+    assert notice.is_published and notice.title_fr and notice.body_fr
+    assert ConsentRecord.objects.filter(notice=notice).count() == len(PEOPLE)

@@ -3,6 +3,7 @@
 import io
 import json
 import os
+import re
 import time
 import tracemalloc
 import zipfile
@@ -88,8 +89,7 @@ def test_the_link_comes_by_email_and_works_only_for_its_owner(
     assert response["Location"] == reverse("privacy_data")
     [ready] = [m for m in mail.outbox if m.to == ["applicant@example.org"] and "data is ready" in m.subject]
     export = DataExport.objects.get(user=rich_applicant)
-    link = export_link(export)
-    assert link in ready.body
+    link = re.search(r"/accounts/my-data/download/\S+/", ready.body).group(0)
     download = client.get(link)
     assert download.status_code == 200
     assert download["Content-Disposition"].startswith('attachment; filename="my-data-')
@@ -220,3 +220,19 @@ def test_the_my_data_page_runs_the_same_queries_however_many_exports(
     )
     with django_assert_num_queries(len(one)):
         assert client.get(reverse("privacy_data")).status_code == 200
+
+
+def test_a_higher_app_adds_its_part_through_the_registry(applicant, monkeypatch):
+    """The slot the access log (issue 15, part 5) fills: its sections land in every export."""
+    from leadership.privacy import registry
+
+    def who_read(user):
+        return registry.ExportPart(
+            sections={"who_accessed_your_applications": [{"who": "Rita", "at": "2026"}]}
+        )
+
+    monkeypatch.setitem(
+        registry._CONTRIBUTORS, "access_log", registry.Contributor(name="access_log", exporter=who_read)
+    )
+    archive = _zip_of(data_export_build(export_id=DataExport.objects.create(user=applicant).pk))
+    assert _section(archive, "who_accessed_your_applications") == [{"who": "Rita", "at": "2026"}]
