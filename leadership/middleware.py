@@ -150,7 +150,13 @@ class ConsentMiddleware:
         from .privacy.consent import current_version, has_accepted
 
         user = request.user
-        if not user.is_authenticated or SecondFactorMiddleware._is_open(request):
+        # Only page loads are held: a form or an autosave posted while staff published a new
+        # version goes through (nothing typed is lost), and the page it leads to asks.
+        if (
+            request.method not in ("GET", "HEAD")
+            or not user.is_authenticated
+            or SecondFactorMiddleware._is_open(request)
+        ):
             return self.get_response(request)
         version = current_version()
         if not version or request.session.get(CONSENT_SESSION_KEY) == version:

@@ -6,6 +6,7 @@ have removed what they could, so a community still referenced for audit is kept,
 
 from __future__ import annotations
 
+import re
 from functools import partial
 from typing import Any
 
@@ -16,6 +17,7 @@ from django.db.models import Count, ProtectedError, QuerySet
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from notifications.events import EVENTS
 from notifications.models import Notification
 
 from ..models import (
@@ -56,6 +58,7 @@ COMMUNITY = (
     "year_founded",
     "created_at",
 )
+SECRET_LINK = re.compile(r"(https?://[^/\s\"'<>]+)[^\s\"'<>]*")
 EMAIL = ("event", "to_email", "subject", "body_text", "state", "created_at", "sent_at")
 
 
@@ -74,6 +77,17 @@ def communities_run_alone(user: User) -> QuerySet[Community]:
         .annotate(admin_count=Count("memberships"))
         .filter(admin_count=1)
     )
+
+
+def _masked(email: dict[str, Any]) -> dict[str, Any]:
+    """A link that acts for its holder (a reset, a sign-up) keeps only its host, as in the outbox admin:
+    a ZIP left lying around must not hand anyone that power."""
+    event = EVENTS.get(email["event"])
+    if event is not None and event.has_secret_link:
+        email["body_text"] = SECRET_LINK.sub(
+            lambda match: match.group(1) + "/[link hidden]", email["body_text"]
+        )
+    return email
 
 
 def export(user: User) -> ExportPart:
@@ -122,7 +136,9 @@ def export(user: User) -> ExportPart:
             ),
             "cohorts": list(CohortMembership.objects.filter(user=user).values("cohort__name", "joined_at")),
             "security_events": list(SecurityEvent.objects.filter(user=user).values("kind", "at", "note")),
-            "emails_sent_to_you": list(emails_to(user).order_by("created_at", "pk").values(*EMAIL)),
+            "emails_sent_to_you": [
+                _masked(row) for row in emails_to(user).order_by("created_at", "pk").values(*EMAIL)
+            ],
         }
     )
 

@@ -183,3 +183,15 @@ def test_demo_data_publishes_a_notice_its_people_accepted():
     notice = PrivacyNotice.objects.get()
     assert notice.is_published and notice.title_fr and notice.body_fr
     assert ConsentRecord.objects.filter(notice=notice).count() == len(PEOPLE)
+
+
+def test_a_post_sent_before_accepting_is_not_lost(client, applicant, community, open_round):
+    from applications.models import Application
+    from tests.factories import ApplicationFactory
+
+    draft = ApplicationFactory(community=community, round=open_round, created_by=applicant)
+    client.force_login(applicant)
+    published_notice(1)
+    client.post(reverse("application_autosave", args=[draft.pk]), {"summary": "Typed just now."})
+    assert Application.objects.get(pk=draft.pk).summary == "Typed just now."
+    assert client.get(reverse("dashboard"))["Location"].startswith(reverse("privacy_consent"))

@@ -236,3 +236,15 @@ def test_a_higher_app_adds_its_part_through_the_registry(applicant, monkeypatch)
     )
     archive = _zip_of(data_export_build(export_id=DataExport.objects.create(user=applicant).pk))
     assert _section(archive, "who_accessed_your_applications") == [{"who": "Rita", "at": "2026"}]
+
+
+def test_links_that_act_for_their_holder_are_hidden_in_the_copy(applicant):
+    from notifications.services import notification_send
+
+    notification_send(
+        event="password_reset", to=[applicant], context={"uid": "MQ", "token": "secret-token-123"}
+    )
+    archive = _zip_of(data_export_build(export_id=DataExport.objects.create(user=applicant).pk))
+    [reset] = [e for e in _section(archive, "emails_sent_to_you") if e["event"] == "password_reset"]
+    assert "secret-token-123" not in reset["body_text"]
+    assert "[link hidden]" in reset["body_text"]
