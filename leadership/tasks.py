@@ -19,11 +19,12 @@ def process_password_resets() -> int:
 
 
 @shared_task(acks_late=True)
-def build_data_export(export_id: int) -> int:
+def build_data_export(export_id: int) -> int | None:
     """Write one person's ZIP of their data and email them the link."""
     from .privacy.export import data_export_build
 
-    return data_export_build(export_id=export_id).pk
+    export = data_export_build(export_id=export_id)
+    return export.pk if export is not None else None
 
 
 @shared_task(acks_late=True)

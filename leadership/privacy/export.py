@@ -123,10 +123,13 @@ def _copy(archive: zipfile.ZipFile, item: ExportFile) -> bool:
     return True
 
 
-def data_export_build(*, export_id: int) -> DataExport:
-    """Write the ZIP for one export, counting progress as each part goes in, then email the link."""
-    export = DataExport.objects.select_related("user").get(pk=export_id)
-    if export.state == DataExportState.READY:
+def data_export_build(*, export_id: int) -> DataExport | None:
+    """Write the ZIP for one export, counting progress as each part goes in, then email the link.
+
+    None when the request is gone (its owner was erased meanwhile).
+    """
+    export = DataExport.objects.select_related("user").filter(pk=export_id).first()
+    if export is None or export.state == DataExportState.READY:
         return export
     user, now = export.user, timezone.now()
     parts = _parts(user)

@@ -248,3 +248,9 @@ def test_links_that_act_for_their_holder_are_hidden_in_the_copy(applicant):
     [reset] = [e for e in _section(archive, "emails_sent_to_you") if e["event"] == "password_reset"]
     assert "secret-token-123" not in reset["body_text"]
     assert "[link hidden]" in reset["body_text"]
+
+
+def test_a_request_gone_before_its_task_ran_is_skipped(applicant):
+    export = DataExport.objects.create(user=applicant)
+    DataExport.objects.filter(pk=export.pk).delete()
+    assert data_export_build(export_id=export.pk) is None
