@@ -91,6 +91,19 @@ def test_consent_copy_and_erasure(page, browser, live_server, screenshot):
     screenshot("privacy-my-data-phone")
     page.set_viewport_size({"width": 1280, "height": 900})
 
+    # The notice stays readable on its own page, in French too.
+    page.goto("/privacy/")
+    page.get_by_role("heading", name="Privacy notice v2").wait_for()
+    page.locator("#language-select").select_option("fr")
+    page.get_by_role("button", name="Change").click()
+    page.get_by_role("heading", name="Avis de confidentialité v2").wait_for()
+    screenshot("privacy-notice-fr")
+    page.goto("/accounts/my-data/")
+    page.get_by_role("heading", name="Mes données").wait_for()
+    page.locator("#language-select").select_option("en")
+    page.get_by_role("button", name="Changer").click()
+    page.goto("/accounts/my-data/")
+
     # Erasure: confirmed with her password.
     page.get_by_role("link", name="Erase my account…").click()
     page.get_by_label("Your password").fill("wrong-password")
