@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class ApplicationsConfig(AppConfig):
     name = "applications"
     verbose_name = _("Applications")
+
+    def ready(self) -> None:
+        from .privacy import register_applications
+
+        # The data-rights core (leadership.privacy) copies out and erases what this app holds.
+        register_applications()

@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "leadership.middleware.IdleSessionMiddleware",
     "leadership.middleware.SecondFactorMiddleware",
+    "leadership.middleware.ConsentMiddleware",  # after the second factor: the notice comes next
     "leadership.middleware.UserPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -349,6 +350,14 @@ CELERY_BEAT_SCHEDULE["grants-build-queued-exports"] = {
 CELERY_BEAT_SCHEDULE["grants-purge-exports"] = {
     "task": "grants.tasks.purge_exports",
     "schedule": crontab(minute=30),
+}
+
+# Data rights (leadership/privacy): a person's ZIP of their data can be fetched for this many
+# days from its email; beat deletes the file after that.
+PRIVACY_EXPORT_LINK_DAYS = env.int("PRIVACY_EXPORT_LINK_DAYS", default=7)
+CELERY_BEAT_SCHEDULE["leadership-purge-data-exports"] = {
+    "task": "leadership.tasks.purge_data_exports",
+    "schedule": crontab(minute=45),
 }
 
 # Uploads: a request whose Content-Length is over MAX_REQUEST_BYTES is answered 413 before its

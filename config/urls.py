@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from config import health
 from leadership.views.accounts import language_set
+from leadership.views.privacy import privacy_notice
 
 admin.site.site_header = _("Community Leadership Grants")
 admin.site.site_title = _("Grants administration")
@@ -16,6 +17,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/setlang/", language_set, name="set_language"),
     path("accounts/", include("leadership.urls.accounts")),
+    path("accounts/", include("leadership.urls.privacy")),
+    path("privacy/", privacy_notice, name="privacy_notice"),
     path("communities/", include("leadership.urls.communities")),
     path("leadership/", include("leadership.urls.training")),
     path("leadership/", include("leadership.urls.gatherings")),

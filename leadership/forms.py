@@ -96,11 +96,22 @@ class SignupForm(forms.Form):
         help_text=_("Pages and emails use this language."),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    accept_notice = forms.BooleanField(
+        label=_("I have read the privacy notice above and I accept it."),
+        required=True,
+        error_messages={
+            "required": _("Tick this box to accept the privacy notice: we cannot hold your data without it.")
+        },
+    )
+
+    def __init__(self, *args: Any, notice_version: int = 0, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             # static/js/timezone.js selects the browser's zone; a form sent back keeps the choice.
             self.fields["time_zone"].widget.attrs["data-browser-zone"] = "true"
+        # Nothing to accept before staff publish a notice (a fresh install).
+        if not notice_version:
+            del self.fields["accept_notice"]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -304,3 +315,27 @@ class MaterialForm(forms.ModelForm):
             self.instance.content_type = kind.content_type
             self.instance.size = upload.size
         return upload
+
+
+class ConsentForm(forms.Form):
+    accept = forms.BooleanField(
+        label=_("I have read this privacy notice and I accept it."),
+        required=True,
+        error_messages={"required": _("Tick this box to accept the notice, or sign out.")},
+    )
+
+
+class ErasureForm(forms.Form):
+    understood = forms.BooleanField(
+        label=_(
+            "I understand that my account, my communities' applications and my files will be erased for good."
+        ),
+        required=True,
+        error_messages={"required": _("Tick this box to confirm that you understand.")},
+    )
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("To be sure it is you who asks."),
+    )

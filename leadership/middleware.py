@@ -119,3 +119,60 @@ class UserPreferencesMiddleware:
             translation.activate(user.language)
             request.LANGUAGE_CODE = user.language
         return self.get_response(request)
+
+
+# Reached without having accepted the notice in force: the notice itself, and the ways out
+# (sign out, take one's data, ask for erasure), besides the second factor's own pages.
+CONSENT_OPEN_PAGES = SECOND_FACTOR_OPEN_PAGES | {
+    "privacy_notice",
+    "privacy_consent",
+    "privacy_data",
+    "privacy_export_request",
+    "privacy_export_status",
+    "privacy_export_download",
+    "privacy_erasure",
+    "privacy_erasure_cancel",
+}
+CONSENT_SESSION_KEY = "privacy_notice_accepted"
+
+
+class ConsentMiddleware:
+    """Send a signed-in person to the privacy notice in force until they accept it.
+
+    The version in force comes from the shared cache and the version this session accepted from
+    the session, so the usual request runs no query; only a mismatch asks the database.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from .privacy.consent import current_version, has_accepted
+
+        user = request.user
+        # Only page loads are held: a form or an autosave posted while staff published a new
+        # version goes through (nothing typed is lost), and the page it leads to asks.
+        if (
+            request.method not in ("GET", "HEAD")
+            or not user.is_authenticated
+            or SecondFactorMiddleware._is_open(request)
+        ):
+            return self.get_response(request)
+        version = current_version()
+        if not version or request.session.get(CONSENT_SESSION_KEY) == version:
+            return self.get_response(request)
+        # The cache may lag a publication (or a rollback); the database decides.
+        version = current_version(fresh=True)
+        if not version or has_accepted(user, version):
+            request.session[CONSENT_SESSION_KEY] = version
+            return self.get_response(request)
+        if self._is_open(request):
+            return self.get_response(request)
+        return SecondFactorMiddleware._to("privacy_consent", request)
+
+    @staticmethod
+    def _is_open(request) -> bool:
+        try:
+            return resolve(request.path_info).url_name in CONSENT_OPEN_PAGES
+        except Resolver404:
+            return False

@@ -13,6 +13,7 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.utils import timezone
 
+from .events import EVENTS
 from .models import Notification, State
 
 logger = logging.getLogger(__name__)
@@ -109,6 +110,10 @@ def notification_mark_sent(*, row: Notification) -> None:
         state=State.SENT, sent_at=now, lease_until=None, last_error=""
     )
     row.state, row.sent_at, row.lease_until, row.last_error = State.SENT, now, None, ""
+    event = EVENTS.get(row.event)
+    if event is not None and event.forget_recipient_once_sent:
+        # The address and the greeting belonged to someone erased since: only the fact stays.
+        Notification.objects.filter(pk=row.pk).update(to_email="", body_text="", body_html="")
 
 
 def notification_mark_failed(*, row: Notification, exc: Exception) -> bool:

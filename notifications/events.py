@@ -16,6 +16,9 @@ class Event:
     # The body carries a link that acts for its holder (a password reset, an invitation): the
     # outbox admin shows it masked, so reading the outbox never hands anyone that power.
     has_secret_link: bool = False
+    # Sent to someone whose data is being erased: once delivered, the row forgets the address
+    # and the body, so the outbox keeps no trace of them.
+    forget_recipient_once_sent: bool = False
 
 
 EVENTS: dict[str, Event] = {
@@ -34,6 +37,17 @@ EVENTS: dict[str, Event] = {
         Event(
             "signup_existing_account",
             "To an account's owner: someone tried to sign up with their address.",
+        ),
+        Event(
+            "data_export_ready",
+            "To a person: their copy of their data is ready, with a link that expires.",
+            has_secret_link=True,
+        ),
+        Event("erasure_requested", "To program staff: a person asked for their account to be erased."),
+        Event(
+            "erasure_done",
+            "To a person, at the address being erased: their account and data are erased.",
+            forget_recipient_once_sent=True,
         ),
         Event("reviewer_assigned", "To a reviewer: one email listing their new review assignments."),
         Event("conflict_declared", "To program staff: a reviewer declared a conflict and was released."),

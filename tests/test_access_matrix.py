@@ -20,6 +20,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -27,6 +29,8 @@ from django.utils import timezone
 from applications.services import attachment_add
 from grants.models import ExportLog
 from grants.services import award_accept, budget_proposal_submit
+from leadership.models import DataExport
+from leadership.privacy.export import export_link
 from leadership.services import admin_invite, cohort_join, material_add
 from tests.factories import (
     ApplicationFactory,
@@ -159,6 +163,9 @@ POLICY: dict[str, Rule] = {
     "staff_export_progress": Rule(pk("export"), STAFF),
     "staff_export_status": Rule(pk("export"), STAFF),
     "staff_export_download": Rule(pk("export"), STAFF),
+    # A person's copy of their data: theirs alone, staff included.
+    "privacy_export_status": Rule(pk("data_export"), OWNER),
+    "privacy_export_download": Rule(lambda w: {"token": export_link(w.data_export).split("/")[-2]}, OWNER),
 }
 
 
@@ -213,6 +220,7 @@ class World:
     residency_award: Any
     shortlisted: Any
     export: Any
+    data_export: Any
 
 
 @pytest.fixture
@@ -250,7 +258,13 @@ def world(applicant, stranger, staff):
         row_count=1,
         expires_at=timezone.now() + timedelta(hours=1),
     )
+    data_export = DataExport.objects.create(
+        user=applicant,
+        state="ready",
+        file=default_storage.save("privacy/exports/matrix.zip", ContentFile(b"PK")),
+    )
     return World(
+        data_export=data_export,
         award=award,
         residency_award=residency_award,
         shortlisted=shortlisted(community=community),

@@ -17,6 +17,14 @@ from .gatherings import (
     RsvpState,
 )
 from .people import EmailUserManager, User
+from .privacy import (
+    ConsentRecord,
+    DataExport,
+    DataExportState,
+    ErasureRequest,
+    ErasureState,
+    PrivacyNotice,
+)
 from .security import PasswordResetRequest, SecurityEvent, SecurityEventKind
 from .training import (
     Cohort,
@@ -34,9 +42,14 @@ __all__ = [
     "CohortMembership",
     "Community",
     "CommunityAdmin",
+    "ConsentRecord",
+    "DataExport",
+    "DataExportState",
     "EmailUserManager",
     "Enrolment",
     "EnrolmentState",
+    "ErasureRequest",
+    "ErasureState",
     "FocusArea",
     "FocusAreaCode",
     "Gathering",
@@ -47,6 +60,7 @@ __all__ = [
     "Invitation",
     "PasswordResetRequest",
     "Platform",
+    "PrivacyNotice",
     "Rsvp",
     "RsvpState",
     "SecurityEvent",

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from notifications.services import notification_send
 
-from ..models import PasswordResetRequest
+from ..models import ConsentRecord, PasswordResetRequest, PrivacyNotice
 from .communities import PROFILE_FIELDS, LeadershipRefused
 
 if TYPE_CHECKING:
@@ -36,7 +36,9 @@ def _normalised(email: str) -> str:
     return get_user_model().objects.normalize_email(email).strip().lower()
 
 
-def signup_request(*, email: str, password: str, full_name: str, next_url: str = "", **profile: Any) -> None:
+def signup_request(
+    *, email: str, password: str, full_name: str, next_url: str = "", notice_version: int = 0, **profile: Any
+) -> None:
     """Email the address a link that creates the account; if it has one, tell its owner instead."""
     User = get_user_model()
     email = _normalised(email)
@@ -57,6 +59,8 @@ def signup_request(*, email: str, password: str, full_name: str, next_url: str =
                     k: v if isinstance(v, bool | int) or v is None else str(v) for k, v in profile.items()
                 },
                 "next": next_url,
+                # The privacy notice the person ticked, recorded when the account is made.
+                "notice": notice_version,
             },
             salt=SIGNUP_SALT,
             compress=True,
@@ -89,6 +93,9 @@ def signup_confirm(*, token: str) -> User:
     try:
         with transaction.atomic():
             user.save()
+            notice = PrivacyNotice.objects.published().filter(version=data.get("notice") or 0).first()
+            if notice is not None:
+                ConsentRecord.objects.create(user=user, notice=notice)
     except IntegrityError:  # the same link followed twice at the same moment
         raise taken from None
     return user

@@ -27,6 +27,7 @@ from django_ratelimit.decorators import ratelimit
 
 from ..forms import LocalisedPasswordResetForm, LoginForm, ProfileForm, SignupForm
 from ..middleware import SIGNED_OUT_IDLE_KEY
+from ..privacy.consent import current_notice
 from ..second_factor import has_second_factor, needs_second_factor
 from ..services.accounts import signup_confirm, signup_read, signup_request
 from ..services.communities import LeadershipRefused, user_profile_update
@@ -82,7 +83,8 @@ def signup(request: HttpRequest) -> HttpResponse:
         "time_zone": known_time_zone(unquote(request.COOKIES.get("tz", ""))) or "UTC",
         "language": translation.get_language() or settings.LANGUAGE_CODE,
     }
-    form = SignupForm(request.POST or None, initial=initial)
+    notice = current_notice()
+    form = SignupForm(request.POST or None, initial=initial, notice_version=notice.version if notice else 0)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         # Known address or new, the answer is the same: the mailbox's owner learns which by email.
@@ -91,10 +93,11 @@ def signup(request: HttpRequest) -> HttpResponse:
             password=data["password1"],
             full_name=data["full_name"],
             next_url=next_url,
+            notice_version=notice.version if notice else 0,
             **form.profile(),
         )
         return redirect("signup_sent")
-    return render(request, "registration/signup.html", {"form": form, "next": next_url})
+    return render(request, "registration/signup.html", {"form": form, "next": next_url, "notice": notice})
 
 
 def signup_sent(request: HttpRequest) -> HttpResponse:
