@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
+    "applications.access_log.AccessLogMiddleware",  # who read which application, one INSERT per request
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -235,6 +236,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "applications.tasks.remind_reviewers",
         "schedule": crontab(minute=20),
     },
+    "applications-retention": {
+        "task": "applications.tasks.apply_retention",
+        "schedule": crontab(minute=40, hour=3),
+    },
     "leadership-session-reminders": {
         "task": "leadership.tasks.send_session_reminders",
         "schedule": crontab(minute=15),
@@ -246,6 +251,13 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": 5},
     },
 }
+
+# Retention (applications/retention.py): declined, ineligible and withdrawn applications are
+# anonymised this long after their round's decisions; unsubmitted drafts are deleted after this
+# long without a save, never sooner than the warning period after their admins were emailed.
+RETENTION_MONTHS_AFTER_DECISION = env.int("RETENTION_MONTHS_AFTER_DECISION", default=24)
+RETENTION_DRAFT_INACTIVE_MONTHS = env.int("RETENTION_DRAFT_INACTIVE_MONTHS", default=12)
+RETENTION_DRAFT_WARNING_DAYS = 30
 
 # Security: Django's protections on; production adds HTTPS-only cookies and HSTS.
 SECURE_CONTENT_TYPE_NOSNIFF = True

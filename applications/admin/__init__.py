@@ -1,1 +1,1 @@
-from . import application, assignments, reviewer_profiles  # noqa: F401  (each module registers its admin)
+from . import application, assignments, privacy, reviewer_profiles  # noqa: F401  (each module registers its admin)

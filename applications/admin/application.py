@@ -21,8 +21,9 @@ from django.utils.translation import gettext_lazy as _
 
 from leadership.models import CommunityAdmin
 
+from ..access_log import access_note
 from ..eligibility import RULES
-from ..models import Application, Attachment, StatusChange
+from ..models import AccessAction, Application, Attachment, StatusChange
 from ..services.submissions import EDITABLE_FIELDS
 from .application_review import ApplicationReviewMixin
 
@@ -181,6 +182,13 @@ class ApplicationAdmin(ApplicationReviewMixin, admin.ModelAdmin):
             rows,
             _("Confirmed by %(who)s on %(when)s.") % {"who": confirmed, "when": when} if confirmed else "",
         )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        # Noted only when the page was shown: the middleware drops notes of refused requests.
+        if str(object_id).isdigit() and response.status_code == 200:
+            access_note(request, action=AccessAction.ADMIN_PAGE, application_id=int(object_id))
+        return response
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # Applications start from the applicant's eligibility step, never from the admin.

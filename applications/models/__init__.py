@@ -6,6 +6,14 @@ from .application import (
     Status,
     StatusChange,
 )
+from .privacy import (
+    AccessAction,
+    AccessRecord,
+    AccessRecordQuerySet,
+    AppendOnly,
+    RetentionAction,
+    RetentionEvent,
+)
 from .review import (
     SCORE_ANCHORS,
     SCORE_MAX,
@@ -25,6 +33,10 @@ __all__ = [
     "SCORE_ANCHORS",
     "SCORE_MAX",
     "SCORE_MIN",
+    "AccessAction",
+    "AccessRecord",
+    "AccessRecordQuerySet",
+    "AppendOnly",
     "Application",
     "ApplicationQuerySet",
     "AssignmentQuerySet",
@@ -32,6 +44,8 @@ __all__ = [
     "Attachment",
     "DecisionRelease",
     "Recommendation",
+    "RetentionAction",
+    "RetentionEvent",
     "Review",
     "ReviewAssignment",
     "ReviewerProfile",

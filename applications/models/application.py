@@ -175,6 +175,8 @@ class Application(models.Model):
     updated_at = models.DateTimeField(_("last saved"), default=timezone.now)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
     status_changed_at = models.DateTimeField(default=timezone.now, editable=False)
+    # Set when the retention policy replaced the texts (applications.services.retention).
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
     decision_note = models.TextField(
         _("note to the applicant"),
         blank=True,

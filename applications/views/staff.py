@@ -21,7 +21,8 @@ from leadership.models import FocusArea
 from leadership.roles import can_manage_reviews
 from programs.models import Program, Round
 
-from ..models import Application, DecisionRelease, Review, ReviewAssignment, Status
+from ..access_log import access_note
+from ..models import AccessAction, Application, DecisionRelease, Review, ReviewAssignment, Status
 from ..ranking import DISAGREEMENT_SPREAD, RANKED_STATUSES, Ranking, round_ranking, weighted_total
 from ..services import decisions_release
 
@@ -167,6 +168,7 @@ def application_reviews(request: HttpRequest, application_id: int) -> HttpRespon
     )
     if application is None:
         raise Http404
+    access_note(request, action=AccessAction.STAFF_REVIEWS, application_id=application.pk)
     assignments = list(
         ReviewAssignment.objects.filter(application=application).with_listing().order_by("assigned_at", "id")
     )
