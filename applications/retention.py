@@ -136,3 +136,8 @@ def retention_due(*, now: datetime | None = None) -> RetentionDue:
         drafts_to_warn=drafts_to_warn(now=month_end).count(),
         drafts_to_delete=inactive_drafts(now=month_end).count(),
     )
+
+
+def staff_home_panel(*, now: datetime | None = None) -> dict[str, Any]:
+    """Context for templates/applications/includes/retention_panel.html on the staff home."""
+    return {"retention_due": retention_due(now=now)}

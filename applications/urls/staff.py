@@ -3,10 +3,12 @@
 from django.urls import path
 
 from applications.views import staff
+from applications.views.retention import retention_page
 
 urlpatterns = [
     path("", staff.review_rounds, name="staff_review_rounds"),
     path("rounds/<int:round_id>/ranking/", staff.ranking, name="round_ranking"),
     path("rounds/<int:round_id>/release/", staff.release_decisions, name="round_release_decisions"),
     path("applications/<int:application_id>/", staff.application_reviews, name="staff_application_reviews"),
+    path("retention/", retention_page, name="staff_retention"),
 ]
