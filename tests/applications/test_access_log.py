@@ -7,10 +7,18 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, connection, transaction
+from django.http import HttpResponse
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from applications.access_log import access_record_export, access_records_for, access_records_write
+from applications.access_log import (
+    AccessLogMiddleware,
+    access_note,
+    access_record_export,
+    access_records_for,
+    access_records_write,
+)
 from applications.models import AccessAction, AccessRecord, AppendOnly, Attachment, Status
 from tests.factories import ApplicationFactory, ReviewAssignmentFactory, UserFactory, make_reviewer
 
@@ -118,24 +126,33 @@ def test_recording_adds_one_insert_and_the_page_keeps_a_constant_query_count(cli
     assert len(later) == len(first)
 
 
-def test_writing_a_request_s_records_costs_well_under_two_milliseconds(staff, application):
-    # The middleware's whole cost: one INSERT of the request's records.
-    def one_request():
-        access_records_write(
-            [
-                AccessRecord(
-                    user=staff, action=AccessAction.PAGE, application=application, path="/applications/1/"
-                )
-            ]
-        )
+@pytest.mark.django_db(transaction=True)
+def test_the_log_adds_well_under_two_milliseconds_to_a_request(staff, application):
+    """The middleware's whole cost, committed as in production: the note, then one INSERT and its commit."""
+    factory = RequestFactory()
 
-    one_request()
-    timings = []
-    for _ in range(60):
+    def view(request):
+        access_note(request, action=AccessAction.PAGE, application_id=application.pk)
+        return HttpResponse("ok")
+
+    logged, bare = AccessLogMiddleware(view), view
+
+    def timed(handler) -> float:
+        request = factory.get(f"/applications/{application.pk}/")
+        request.user = staff
         start = time.perf_counter()
-        one_request()
-        timings.append(time.perf_counter() - start)
-    assert statistics.median(timings) < 0.002
+        handler(request)
+        return time.perf_counter() - start
+
+    def added_ms() -> float:
+        # Interleaved, so both sides see the same load on a shared machine.
+        return 1000 * statistics.median(timed(logged) - timed(bare) for _ in range(100))
+
+    added_ms()  # warm up
+    # The best of five runs: other processes on the machine only ever add time.
+    added = min(added_ms() for _ in range(5))
+    assert AccessRecord.objects.count() == 600
+    assert added < 2.0, f"{added:.2f} ms"
 
 
 # --- append-only ------------------------------------------------------------------------------------
