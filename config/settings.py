@@ -299,33 +299,13 @@ if env.bool("CSP_REPORT_ONLY", default=False):
 else:
     CONTENT_SECURITY_POLICY = csp_policy
 # Permissions-Policy: the site needs no device or sensor; passkeys and the clipboard stay ours.
+unused_features = (
+    "accelerometer autoplay browsing-topics camera display-capture encrypted-media gamepad geolocation "
+    "gyroscope hid idle-detection local-fonts magnetometer microphone midi payment picture-in-picture "
+    "screen-wake-lock serial usb xr-spatial-tracking"
+)
 PERMISSIONS_POLICY: dict[str, tuple[str, ...]] = {
-    **dict.fromkeys(
-        [
-            "accelerometer",
-            "autoplay",
-            "browsing-topics",
-            "camera",
-            "display-capture",
-            "encrypted-media",
-            "gamepad",
-            "geolocation",
-            "gyroscope",
-            "hid",
-            "idle-detection",
-            "local-fonts",
-            "magnetometer",
-            "microphone",
-            "midi",
-            "payment",
-            "picture-in-picture",
-            "screen-wake-lock",
-            "serial",
-            "usb",
-            "xr-spatial-tracking",
-        ],
-        (),
-    ),
+    **dict.fromkeys(unused_features.split(), ()),
     "clipboard-write": ("self",),
     "fullscreen": ("self",),
     "publickey-credentials-create": ("self",),

@@ -188,6 +188,8 @@ def test_an_inactive_draft_is_warned_a_month_before_it_is_deleted(
 ):
     captured = django_capture_on_commit_callbacks
     path = stale_draft.attachments.get().file.name
+    co_admin.language = "fr"
+    co_admin.save(update_fields=["language"])
 
     assert run_at(time_machine, datetime(2025, 12, 1, tzinfo=UTC), captured) == (0, 0, 0)
     assert mail.outbox == []
@@ -196,7 +198,9 @@ def test_an_inactive_draft_is_warned_a_month_before_it_is_deleted(
     assert run_at(time_machine, datetime(2025, 12, 12, tzinfo=UTC), captured) == (1, 0, 0)
     assert run_at(time_machine, datetime(2025, 12, 13, tzinfo=UTC), captured) == (0, 0, 0)
     assert sorted(m.to[0] for m in mail.outbox) == sorted([applicant.email, co_admin.email])
-    assert "will be deleted on 11 January 2026" in mail.outbox[0].subject
+    subjects = {m.to[0]: m.subject for m in mail.outbox}
+    assert "will be deleted on 11 January 2026" in subjects[applicant.email]
+    assert "sera supprimé le 11 janvier 2026" in subjects[co_admin.email]
     assert "Mothers of Lyon" in mail.outbox[0].body
     assert Notification.objects.filter(event="draft_deletion_warning").count() == 2
 
