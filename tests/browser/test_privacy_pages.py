@@ -51,3 +51,15 @@ def test_a_superuser_reads_the_access_log_of_one_application(page, screenshot, l
     assert page.get_by_role("link", name=f"#{application.pk}").first.is_visible()
     assert page.get_by_text(staff.email).first.is_visible() or page.get_by_text(str(staff)).first.is_visible()
     screenshot("access-log-admin")
+
+
+def test_staff_download_a_blind_award_report(page, screenshot, log_in, staff):
+    log_in(staff)
+    page.goto("/staff/awards/reports/")
+    page.get_by_label("Blind: for outside evaluators").first.check()
+    screenshot("reports-blind-option")
+    with page.expect_download() as download:
+        page.locator("form[action='/staff/awards/reports/awards/']").get_by_role(
+            "button", name="Download CSV"
+        ).click()
+    assert "-blind-" in download.value.suggested_filename
