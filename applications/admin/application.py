@@ -20,6 +20,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from leadership.models import CommunityAdmin
+from leadership.roles import is_superuser
 
 from ..access_log import access_note
 from ..eligibility import RULES
@@ -114,6 +115,7 @@ class ApplicationAdmin(ApplicationReviewMixin, admin.ModelAdmin):
         "status_changed_at",
         "copied_from",
         "eligibility_answers",
+        "access_log",
         *EDITABLE_FIELDS,
     )
     fieldsets = (
@@ -139,6 +141,18 @@ class ApplicationAdmin(ApplicationReviewMixin, admin.ModelAdmin):
             },
         ),
     )
+
+    def get_fieldsets(self, request: HttpRequest, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and is_superuser(request.user):
+            # Who read this application is for superusers' eyes only.
+            return (*fieldsets, (_("Access log"), {"fields": ("access_log",)}))
+        return fieldsets
+
+    @admin.display(description=_("who read it"))
+    def access_log(self, obj: Application) -> str:
+        url = reverse("admin:applications_accessrecord_changelist") + f"?application={obj.pk}"
+        return format_html('<a href="{}">{}</a>', url, _("Every reading of this application"))
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return (

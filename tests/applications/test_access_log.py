@@ -221,6 +221,15 @@ def test_superusers_read_the_log_filtered_by_application(client, superuser, reco
     assert [r.application_id for r in searched.context["cl"].result_list] == [other.pk]
 
 
+def test_an_application_s_admin_page_links_superusers_to_its_log(client, superuser, staff, application):
+    url = reverse("admin:applications_application_change", args=[application.pk])
+    log = reverse("admin:applications_accessrecord_changelist") + f"?application={application.pk}"
+    client.force_login(superuser)
+    assert log in client.get(url).content.decode()
+    client.force_login(staff)
+    assert log not in client.get(url).content.decode()
+
+
 def test_the_admin_edits_and_deletes_nothing(client, superuser, record):
     client.force_login(superuser)
     change = reverse("admin:applications_accessrecord_change", args=[record.pk])
