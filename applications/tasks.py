@@ -17,3 +17,12 @@ def remind_reviewers() -> int:
     from .services.reviews import review_reminders_send
 
     return review_reminders_send()
+
+
+@shared_task(acks_late=True)
+def apply_retention() -> tuple[int, int, int]:
+    """Daily: warn about inactive drafts, delete the warned ones, anonymise old decisions."""
+    from .services.retention import retention_apply
+
+    result = retention_apply()
+    return result.warned, result.deleted, result.anonymised

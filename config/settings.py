@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
+    "applications.access_log.AccessLogMiddleware",  # who read which application, one INSERT per request
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -236,6 +237,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "applications.tasks.remind_reviewers",
         "schedule": crontab(minute=20),
     },
+    "applications-retention": {
+        "task": "applications.tasks.apply_retention",
+        "schedule": crontab(minute=40, hour=3),
+    },
     "leadership-session-reminders": {
         "task": "leadership.tasks.send_session_reminders",
         "schedule": crontab(minute=15),
@@ -247,6 +252,13 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": 5},
     },
 }
+
+# Retention (applications/retention.py): declined, ineligible and withdrawn applications are
+# anonymised this long after their round's decisions; unsubmitted drafts are deleted after this
+# long without a save, never sooner than the warning period after their admins were emailed.
+RETENTION_MONTHS_AFTER_DECISION = env.int("RETENTION_MONTHS_AFTER_DECISION", default=24)
+RETENTION_DRAFT_INACTIVE_MONTHS = env.int("RETENTION_DRAFT_INACTIVE_MONTHS", default=12)
+RETENTION_DRAFT_WARNING_DAYS = 30
 
 # Security: Django's protections on; production adds HTTPS-only cookies and HSTS.
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -288,33 +300,13 @@ if env.bool("CSP_REPORT_ONLY", default=False):
 else:
     CONTENT_SECURITY_POLICY = csp_policy
 # Permissions-Policy: the site needs no device or sensor; passkeys and the clipboard stay ours.
+unused_features = (
+    "accelerometer autoplay browsing-topics camera display-capture encrypted-media gamepad geolocation "
+    "gyroscope hid idle-detection local-fonts magnetometer microphone midi payment picture-in-picture "
+    "screen-wake-lock serial usb xr-spatial-tracking"
+)
 PERMISSIONS_POLICY: dict[str, tuple[str, ...]] = {
-    **dict.fromkeys(
-        [
-            "accelerometer",
-            "autoplay",
-            "browsing-topics",
-            "camera",
-            "display-capture",
-            "encrypted-media",
-            "gamepad",
-            "geolocation",
-            "gyroscope",
-            "hid",
-            "idle-detection",
-            "local-fonts",
-            "magnetometer",
-            "microphone",
-            "midi",
-            "payment",
-            "picture-in-picture",
-            "screen-wake-lock",
-            "serial",
-            "usb",
-            "xr-spatial-tracking",
-        ],
-        (),
-    ),
+    **dict.fromkeys(unused_features.split(), ()),
     "clipboard-write": ("self",),
     "fullscreen": ("self",),
     "publickey-credentials-create": ("self",),

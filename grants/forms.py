@@ -144,6 +144,13 @@ class AwardReportFilterForm(forms.Form):
     )
     decided_from = forms.DateField(label=_("Decided from"), required=False, widget=DATE_INPUT)
     decided_to = forms.DateField(label=_("Decided until"), required=False, widget=DATE_INPUT)
+    blind = forms.BooleanField(
+        label=_("Blind: for outside evaluators"),
+        required=False,
+        help_text=_(
+            "Without names, emails, communities or the initiative's title; rows get pseudonymous IDs."
+        ),
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -165,11 +172,21 @@ class AwardReportFilterForm(forms.Form):
         for key in ("decided_from", "decided_to"):
             if data.get(key):
                 filters[key] = data[key].isoformat()
+        if data.get("blind"):
+            filters["blind"] = True
         return filters
 
 
 class ApplicationsExportForm(forms.Form):
     round = forms.ModelChoiceField(label=_("Round"), queryset=Round.objects.select_related("program"))
+    blind = forms.BooleanField(
+        label=_("Blind: for outside evaluators"),
+        required=False,
+        help_text=_("Without the community or the initiative's title; rows get pseudonymous IDs."),
+    )
 
     def filters(self) -> dict[str, Any]:
-        return {"round": self.cleaned_data["round"].pk}
+        filters: dict[str, Any] = {"round": self.cleaned_data["round"].pk}
+        if self.cleaned_data.get("blind"):
+            filters["blind"] = True
+        return filters

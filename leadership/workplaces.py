@@ -67,6 +67,11 @@ PROGRAM_PLACES = (
     Place("staff_shortlist", _("Shortlist and awards"), _("Make awards to shortlisted applications.")),
     Place("staff_dashboard", _("Budget dashboard"), _("Awards, commitments and payments per program.")),
     Place("staff_reports", _("Reports and exports"), _("Award and application reports, CSV and XLSX.")),
+    Place(
+        "staff_retention",
+        _("Data retention"),
+        _("What is due to be anonymised or deleted, and what was."),
+    ),
 )
 TRAINING_PLACES = (
     Place("staff_cohort_list", _("Cohorts")),

@@ -64,6 +64,10 @@ EVENTS: dict[str, Event] = {
             "Drafts still open 7 days and 1 day before the close.",
             is_reminder=True,
         ),
+        Event(
+            "draft_deletion_warning",
+            "To a community's admins: a draft inactive for a year is deleted in a month (retention).",
+        ),
         Event("session_reminder", "A day before a training session, to everyone enrolled.", is_reminder=True),
         Event("gathering_proposed", "To staff: a group admin proposed a local gathering."),
         Event("gathering_approved", "To the host: staff approved their gathering."),

@@ -1,1 +1,1 @@
-from . import application, assignments, decision_messages, reviewer_profiles  # noqa: F401  (each module registers its admin)
+from . import application, assignments, decision_messages, privacy, reviewer_profiles  # noqa: F401  (each module registers its admin)

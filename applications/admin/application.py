@@ -20,11 +20,12 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from leadership.models import CommunityAdmin
-from leadership.roles import is_program_staff
+from leadership.roles import is_program_staff, is_superuser
 from programs.money_columns import money_column
 
+from ..access_log import access_note
 from ..eligibility import RULES
-from ..models import Application, Attachment, DeadlineExtension, StatusChange
+from ..models import AccessAction, Application, Attachment, DeadlineExtension, StatusChange
 from ..services.submissions import EDITABLE_FIELDS
 from .application_review import ApplicationReviewMixin
 
@@ -139,6 +140,7 @@ class ApplicationAdmin(ApplicationReviewMixin, admin.ModelAdmin):
         "status_changed_at",
         "copied_from",
         "eligibility_answers",
+        "access_log",
         *EDITABLE_FIELDS,
     )
     fieldsets = (
@@ -164,6 +166,18 @@ class ApplicationAdmin(ApplicationReviewMixin, admin.ModelAdmin):
             },
         ),
     )
+
+    def get_fieldsets(self, request: HttpRequest, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and is_superuser(request.user):
+            # Who read this application is for superusers' eyes only.
+            return (*fieldsets, (_("Access log"), {"fields": ("access_log",)}))
+        return fieldsets
+
+    @admin.display(description=_("who read it"))
+    def access_log(self, obj: Application) -> str:
+        url = reverse("admin:applications_accessrecord_changelist") + f"?application={obj.pk}"
+        return format_html('<a href="{}">{}</a>', url, _("Every reading of this application"))
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return (
@@ -228,7 +242,11 @@ class ApplicationAdmin(ApplicationReviewMixin, admin.ModelAdmin):
         extra_context = extra_context or {}
         if is_program_staff(request.user) and str(object_id).isdigit():
             extra_context["extend_url"] = reverse("staff_deadline_extend", args=[int(object_id)])
-        return super().change_view(request, object_id, form_url, extra_context)
+        response = super().change_view(request, object_id, form_url, extra_context)
+        # Noted only when the page was shown: the middleware drops notes of refused requests.
+        if str(object_id).isdigit() and response.status_code == 200:
+            access_note(request, action=AccessAction.ADMIN_PAGE, application_id=int(object_id))
+        return response
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # Applications start from the applicant's eligibility step, never from the admin.

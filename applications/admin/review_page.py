@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from leadership.roles import can_manage_reviews
 
 from .. import services
-from ..models import Application, AssignmentState, Review, ReviewAssignment, Status
+from ..access_log import access_note
+from ..models import AccessAction, Application, AssignmentState, Review, ReviewAssignment, Status
 from ..ranking import weighted_total
 from ..sections import read_sections
 from .refusals import refusal_on_form, refusal_text
@@ -35,6 +36,7 @@ class ReviewPageMixin:
         except (TypeError, ValueError):
             raise Http404 from None
         assignment = self._assignment_or_404(request, pk)
+        access_note(request, action=AccessAction.REVIEW_PAGE, application_id=assignment.application_id)
         review = Review.objects.filter(assignment=assignment).prefetch_related("scores").first()
         criteria = list(assignment.application.round.program.criteria.all())
         own = assignment.reviewer_id == request.user.pk
@@ -177,6 +179,12 @@ class ReviewPageMixin:
         attachment = assignment.application.attachments.filter(pk=attachment_id).first()
         if attachment is None:
             raise Http404
+        access_note(
+            request,
+            action=AccessAction.ATTACHMENT,
+            application_id=assignment.application_id,
+            attachment_id=attachment.pk,
+        )
         return FileResponse(
             attachment.file.open("rb"),
             as_attachment=True,

@@ -8,6 +8,14 @@ from .application import (
     StatusChange,
 )
 from .messages import PLACEHOLDERS, DeclineReason, MessageTemplate, placeholder_errors
+from .privacy import (
+    AccessAction,
+    AccessRecord,
+    AccessRecordQuerySet,
+    AppendOnly,
+    RetentionAction,
+    RetentionEvent,
+)
 from .review import (
     SCORE_ANCHORS,
     SCORE_MAX,
@@ -29,6 +37,10 @@ __all__ = [
     "SCORE_ANCHORS",
     "SCORE_MAX",
     "SCORE_MIN",
+    "AccessAction",
+    "AccessRecord",
+    "AccessRecordQuerySet",
+    "AppendOnly",
     "Application",
     "ApplicationQuerySet",
     "AssignmentQuerySet",
@@ -39,6 +51,8 @@ __all__ = [
     "DeclineReason",
     "MessageTemplate",
     "Recommendation",
+    "RetentionAction",
+    "RetentionEvent",
     "Review",
     "ReviewAssignment",
     "ReviewerProfile",

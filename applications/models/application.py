@@ -179,6 +179,8 @@ class Application(models.Model):
     # Set only by applications.services.extensions (its DeadlineExtension rows are the history).
     extended_closes_at = models.DateTimeField(_("extended deadline"), null=True, blank=True, editable=False)
     status_changed_at = models.DateTimeField(default=timezone.now, editable=False)
+    # Set when the retention policy replaced the texts (applications.services.retention).
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
     decision_note = models.TextField(
         _("note to the applicant"),
         blank=True,

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from applications.views import decisions, extensions, slates, staff
+from applications.views.retention import retention_page
 
 urlpatterns = [
     path("", staff.review_rounds, name="staff_review_rounds"),
@@ -30,4 +31,5 @@ urlpatterns = [
         extensions.deadline_extend,
         name="staff_deadline_extend",
     ),
+    path("retention/", retention_page, name="staff_retention"),
 ]

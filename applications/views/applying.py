@@ -13,8 +13,10 @@ from django.utils.translation import gettext as _
 from leadership.permissions import is_community_admin
 
 from .. import services
+from ..access_log import access_note
 from ..disclosure import visible_history
 from ..forms import ApplicationForm, ApplicationStartForm, WithdrawForm, saved_values
+from ..models import AccessAction
 from ..permissions import get_application_for_user
 from ..sections import read_sections
 from ..services import AlreadySubmitted, ApplicationRefused, EditConflict, IncompleteInput
@@ -168,6 +170,7 @@ def _already_submitted(request: HttpRequest, application) -> HttpResponse:
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The whole application, read-only, with its files and status history."""
     application = get_application_for_user(request.user, pk)
+    access_note(request, action=AccessAction.PAGE, application_id=application.pk)
     context = {
         "application": application,
         "sections": read_sections(application),

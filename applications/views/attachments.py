@@ -11,7 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .. import services
+from ..access_log import access_note
 from ..forms import ApplicationForm, AttachmentForm
+from ..models import AccessAction
 from ..permissions import get_application_for_user, get_attachment_for_user
 from ..services import ApplicationRefused
 from .rendering import render_edit
@@ -55,6 +57,7 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Ht
     attachment = get_attachment_for_user(request.user, pk, attachment_pk)
     if request.method not in {"GET", "HEAD"}:
         return HttpResponseNotAllowed(["GET", "HEAD"])
+    access_note(request, action=AccessAction.ATTACHMENT, application_id=pk, attachment_id=attachment.pk)
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError:

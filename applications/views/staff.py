@@ -19,9 +19,10 @@ from leadership.models import FocusArea
 from leadership.roles import can_manage_reviews
 from programs.models import Program, Round
 
+from ..access_log import access_note
 from ..decision_forms import BatchDecideForm, DecideForm, ReleaseForm, ScreenForm
 from ..decline_summary import decline_summary
-from ..models import Application, DecisionRelease, Review, ReviewAssignment, Status
+from ..models import AccessAction, Application, DecisionRelease, Review, ReviewAssignment, Status
 from ..ranking import DISAGREEMENT_SPREAD, RANKED_STATUSES, Ranking, round_ranking, weighted_total
 from ..score_display import shown_scores
 from ..services import few_reviews_warning as reviews_warning
@@ -228,6 +229,7 @@ def application_page(
     decide_form: DecideForm | None = None,
 ) -> HttpResponse:
     """The staff page of one application; a refused action shows it again with what was typed."""
+    access_note(request, action=AccessAction.STAFF_REVIEWS, application_id=application.pk)
     assignments = list(
         ReviewAssignment.objects.filter(application=application).with_listing().order_by("assigned_at", "id")
     )

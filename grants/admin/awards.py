@@ -91,7 +91,7 @@ def _export(modeladmin, request: HttpRequest, queryset: QuerySet[Award], fmt: st
 
     ids = list(queryset.values_list("pk", flat=True))
     return export_response(
-        by=request.user, kind=ExportKind.AWARDS, fmt=fmt, filters={"ids": ids}, via="admin"
+        by=request.user, kind=ExportKind.AWARDS, fmt=fmt, filters={"ids": ids}, via="admin", path=request.path
     )
 
 

@@ -12,6 +12,8 @@ from applications.models import Application
 from applications.ranking import round_ranking
 from programs.models import Round
 
+from .blind import blind_header, blind_rows, is_blind
+
 
 def _round(filters: Mapping[str, Any]) -> Round:
     return Round.objects.select_related("program").get(pk=filters["round"])
@@ -21,8 +23,13 @@ def count(filters: Mapping[str, Any]) -> int:
     return round_ranking(_round(filters), limit=1).total
 
 
-def header() -> list[str]:
-    return [
+# Columns a blind export leaves out: the initiative's title and the community's name.
+PERSONAL_COLUMNS = frozenset({2, 3})
+ID_COLUMN = 1
+
+
+def header(filters: Mapping[str, Any] | None = None) -> list[str]:
+    columns = [
         _("Rank"),
         _("Application"),
         _("Initiative"),
@@ -38,6 +45,9 @@ def header() -> list[str]:
         _("Normalised score"),
         _("Reviewers disagree"),
     ]
+    if is_blind(filters):
+        return blind_header(columns, drop=PERSONAL_COLUMNS, id_column=ID_COLUMN)
+    return columns
 
 
 def _score(value: float | None) -> float | None:
@@ -46,6 +56,12 @@ def _score(value: float | None) -> float | None:
 
 def rows(filters: Mapping[str, Any]) -> Iterator[list[Any]]:
     """The whole ranking in one query (it is computed once, not once per page) and the amounts in one more."""
+    if is_blind(filters):
+        return blind_rows(_rows(filters), drop=PERSONAL_COLUMNS, id_column=ID_COLUMN, kind="application")
+    return _rows(filters)
+
+
+def _rows(filters: Mapping[str, Any]) -> Iterator[list[Any]]:
     round_ = _round(filters)
     ranking = round_ranking(round_).rows
     requested = dict(Application.objects.filter(round=round_).values_list("pk", "amount_requested"))

@@ -41,6 +41,7 @@ from ..models import (
     Tranche,
 )
 from ..models.reports import OPEN_REPORT_STATUSES
+from .blind import blind_header, blind_rows, is_blind
 
 SEP = "\x1f"  # joins names in SQL; never typed by a person, so splitting is safe
 ZERO = Decimal("0")
@@ -164,8 +165,14 @@ FIELDS = (
 )
 
 
-def header() -> list[str]:
-    return [
+# Columns a blind export leaves out: community, leaders, their emails, the initiative's title.
+PERSONAL_COLUMNS = frozenset({3, 6, 7, 8})
+# The amendments sheet: the community, the reason (free text about people) and who made it.
+AMENDMENT_PERSONAL_COLUMNS = frozenset({1, 6, 7})
+
+
+def header(filters: Mapping[str, Any] | None = None) -> list[str]:
+    columns = [
         _("Award"),
         _("Program"),
         _("Round"),
@@ -188,9 +195,18 @@ def header() -> list[str]:
         _("Reports overdue"),
         _("Amendments"),
     ]
+    if is_blind(filters):
+        return blind_header(columns, drop=PERSONAL_COLUMNS, id_column=0)
+    return columns
 
 
 def rows(filters: Mapping[str, Any]) -> Iterator[list[Any]]:
+    if is_blind(filters):
+        return blind_rows(_rows(filters), drop=PERSONAL_COLUMNS, id_column=0, kind="award")
+    return _rows(filters)
+
+
+def _rows(filters: Mapping[str, Any]) -> Iterator[list[Any]]:
     statuses = dict(AwardStatus.choices)
     focus_labels = dict(FocusAreaCode.choices)
     stream = report_queryset(filters).values_list(*FIELDS).iterator(chunk_size=CHUNK_SIZE)
@@ -246,8 +262,8 @@ def _utc(moment):
     return moment.astimezone(UTC) if moment else None
 
 
-def amendment_header() -> list[str]:
-    return [
+def amendment_header(filters: Mapping[str, Any] | None = None) -> list[str]:
+    columns = [
         _("Award"),
         _("Community"),
         _("Program"),
@@ -257,9 +273,20 @@ def amendment_header() -> list[str]:
         _("Reason"),
         _("By"),
     ]
+    if is_blind(filters):
+        return blind_header(columns, drop=AMENDMENT_PERSONAL_COLUMNS, id_column=0)
+    return columns
 
 
 def amendment_rows(filters: Mapping[str, Any]) -> Iterator[list[Any]]:
+    if is_blind(filters):
+        return blind_rows(
+            _amendment_rows(filters), drop=AMENDMENT_PERSONAL_COLUMNS, id_column=0, kind="award"
+        )
+    return _amendment_rows(filters)
+
+
+def _amendment_rows(filters: Mapping[str, Any]) -> Iterator[list[Any]]:
     stream = (
         AwardAmendment.objects.filter(award__in=filtered_awards(filters).values("pk"))
         .order_by("award_id", "at", "id")

@@ -26,14 +26,14 @@ class Report:
 
     kind: str
     count: Callable[[Mapping[str, Any]], int]
-    header: Callable[[], list[str]]
+    header: Callable[[Mapping[str, Any]], list[str]]
     rows: Callable[[Mapping[str, Any]], Iterable[list[Any]]]
     extra_sheets: Callable[[Mapping[str, Any]], list[Sheet]]
 
     def sheets(self, filters: Mapping[str, Any]) -> list[Sheet]:
         main = Sheet(
             _("Awards") if self.kind == ExportKind.AWARDS else _("Applications"),
-            self.header(),
+            self.header(filters),
             self.rows(filters),
             main=True,
         )
@@ -45,7 +45,7 @@ class Report:
 def _award_sheets(filters: Mapping[str, Any]) -> list[Sheet]:
     return [
         Sheet(_("Summary"), [_("Award report"), ""], awards.summary_rows(filters)),
-        Sheet(_("Amendments"), awards.amendment_header(), awards.amendment_rows(filters)),
+        Sheet(_("Amendments"), awards.amendment_header(filters), awards.amendment_rows(filters)),
     ]
 
 

@@ -78,4 +78,5 @@ class ExportLog(models.Model):
 
     @property
     def filename(self) -> str:
-        return f"{self.kind}-{self.created_at:%Y%m%d-%H%M}.{self.format}"
+        blind = "-blind" if self.filters.get("blind") else ""
+        return f"{self.kind}{blind}-{self.created_at:%Y%m%d-%H%M}.{self.format}"

@@ -14,10 +14,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from applications.access_log import access_record_export
 from leadership.roles import is_program_staff
 from leadership.tabular import xlsx_write
 
 from ..exports import get_report
+from ..exports.blind import is_blind
 from ..models import ExportFormat, ExportLog, ExportState
 from .refusals import AwardRefused
 
@@ -35,9 +37,12 @@ def export_path(log: ExportLog) -> Path:
 
 
 def export_start(
-    *, by: User, kind: str, fmt: str, filters: Mapping[str, Any], via: str = "reports page"
+    *, by: User, kind: str, fmt: str, filters: Mapping[str, Any], via: str = "reports page", path: str = ""
 ) -> ExportLog:
-    """Log the export; an XLSX above the background threshold is queued for a Celery task."""
+    """Log the export; an XLSX above the background threshold is queued for a Celery task.
+
+    The access log gets one row for the export, with the number of rows (applications or awards).
+    """
     if not is_program_staff(by):
         raise AwardRefused(_("Only staff can export reports."))
     report = get_report(kind)
@@ -52,6 +57,13 @@ def export_start(
             via=via,
             row_count=count,
             state=ExportState.QUEUED if background else ExportState.STREAMED,
+        )
+        access_record_export(
+            by=by,
+            detail=f"{kind} {fmt}{' blind' if is_blind(filters) else ''}",
+            application_count=count,
+            round_id=filters.get("round"),
+            path=path,
         )
         if background:
             from ..tasks import build_export

@@ -26,14 +26,16 @@ if TYPE_CHECKING:
     from leadership.models import User
 
 
-def export_response(*, by: User, kind: str, fmt: str, filters: Mapping[str, Any], via: str) -> HttpResponse:
+def export_response(
+    *, by: User, kind: str, fmt: str, filters: Mapping[str, Any], via: str, path: str = ""
+) -> HttpResponse:
     """Log the export and answer with the file, or with the progress page of a background build."""
-    log = export_start(by=by, kind=kind, fmt=fmt, filters=filters, via=via)
+    log = export_start(by=by, kind=kind, fmt=fmt, filters=filters, via=via, path=path)
     if log.state == ExportState.QUEUED:
         return redirect(log)
     report = get_report(kind)
     if fmt == ExportFormat.CSV:
-        return csv_response(log.filename, report.header(), report.rows(filters))
+        return csv_response(log.filename, report.header(filters), report.rows(filters))
     # A small XLSX: built in a temporary file, never in memory, then streamed from disk.
     spool = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
     xlsx_write(spool, report.sheets(filters))
@@ -56,7 +58,12 @@ def _export(request: HttpRequest, form, kind: str) -> HttpResponse:
     if form.is_valid() and fmt in ExportFormat.values:
         try:
             return export_response(
-                by=request.user, kind=kind, fmt=fmt, filters=form.filters(), via="reports page"
+                by=request.user,
+                kind=kind,
+                fmt=fmt,
+                filters=form.filters(),
+                via="reports page",
+                path=request.path,
             )
         except ValidationError as error:
             form.add_error(None, error)
