@@ -7,7 +7,9 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("Applications")
 
     def ready(self) -> None:
-        from .privacy import register_applications
+        from .privacy import register_access_log, register_applications
 
-        # The data-rights core (leadership.privacy) copies out and erases what this app holds.
+        # The data-rights core (leadership.privacy) copies out and erases what this app holds,
+        # and lists who read this person's applications.
         register_applications()
+        register_access_log()

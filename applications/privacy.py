@@ -147,3 +147,25 @@ def _attachments_delete(application: Application) -> int:
 
 def register_applications() -> None:
     register("applications", exporter=export, eraser=erase, order=20)
+
+
+def export_access_log(user: User) -> ExportPart:
+    """Who read the applications of the communities this person runs (issue 15: the access log)."""
+    from .access_log import access_records_for
+
+    rows = [
+        {
+            "at": record.at.isoformat(),
+            "who": record.user.full_name if record.user else "",
+            "what": record.get_action_display(),
+            "application_id": record.application_id,
+            "round_id": record.round_id,
+            "applications_in_export": record.application_count if record.action == "export" else None,
+        }
+        for record in access_records_for(user).iterator(chunk_size=2000)
+    ]
+    return ExportPart(sections={"who_accessed_your_applications": rows})
+
+
+def register_access_log() -> None:
+    register("access_log", exporter=export_access_log, order=30)

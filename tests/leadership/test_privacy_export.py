@@ -254,3 +254,17 @@ def test_a_request_gone_before_its_task_ran_is_skipped(applicant):
     export = DataExport.objects.create(user=applicant)
     DataExport.objects.filter(pk=export.pk).delete()
     assert data_export_build(export_id=export.pk) is None
+
+
+def test_the_zip_says_who_read_your_applications(
+    client, applicant, community, django_capture_on_commit_callbacks
+):
+    application = ApplicationFactory(community=community, created_by=applicant, status=Status.IN_REVIEW)
+    ApplicationFactory(status=Status.IN_REVIEW)  # someone else's: not in this person's copy
+    reader = make_program_staff(full_name="Rita Reader")
+    client.force_login(reader)
+    assert client.get(reverse("staff_application_reviews", args=[application.pk])).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        export = data_export_request(by=applicant)
+    [row] = _section(_zip_of(export), "who_accessed_your_applications")
+    assert (row["who"], row["application_id"]) == ("Rita Reader", application.pk)
