@@ -2,11 +2,13 @@
 
 from django.urls import path
 
-from applications.views import staff
+from applications.views import calibration, staff
 
 urlpatterns = [
     path("", staff.review_rounds, name="staff_review_rounds"),
     path("rounds/<int:round_id>/ranking/", staff.ranking, name="round_ranking"),
+    path("rounds/<int:round_id>/calibration/", calibration.calibration, name="round_calibration"),
+    path("rounds/<int:round_id>/calibration.csv", calibration.calibration_csv, name="round_calibration_csv"),
     path("rounds/<int:round_id>/release/", staff.release_decisions, name="round_release_decisions"),
     path("applications/<int:application_id>/", staff.application_reviews, name="staff_application_reviews"),
 ]
