@@ -18,10 +18,12 @@ from django.utils.translation import gettext_lazy
 from leadership.roles import can_manage_reviews
 
 from .. import services
-from ..models import AssignmentState, ReviewAssignment, Status
+from ..models import Application, AssignmentState, Flag, ReviewAssignment, Status
 from .assigning import assignment_report
 from .refusals import refusal_text
 from .review_forms import ActionForm, DecisionForm, IneligibleForm, RoundAssignmentForm
+
+SCREENING_FLAGS_SHOWN = 10
 
 
 class ReviewAssignmentInline(admin.TabularInline):
@@ -228,6 +230,14 @@ REVIEW_ACTIONS = (
 )
 
 
+def _screening_flags(application_id: int) -> list[Flag]:
+    """Open duplicate and fraud flags on the application or its community, for the screener."""
+    application = Application.objects.only("community_id").filter(pk=application_id).first()
+    if application is None:
+        return []
+    return list(Flag.objects.open().touching(application).with_listing()[:SCREENING_FLAGS_SHOWN])
+
+
 class ApplicationReviewMixin:
     """What the review desk adds to the applications admin: actions, reviewers inline, assign link."""
 
@@ -252,6 +262,7 @@ class ApplicationReviewMixin:
                     "admin:applications_reviewassignment_assign_application", args=[int(object_id)]
                 )
                 extra_context["reviews_url"] = reverse("staff_application_reviews", args=[int(object_id)])
+                extra_context["screening_flags"] = _screening_flags(int(object_id))
             except ValueError:
                 pass
         return super().change_view(request, object_id, form_url, extra_context)

@@ -6,6 +6,7 @@ from .application import (
     Status,
     StatusChange,
 )
+from .flag import Flag, FlagEvent, FlagKind, FlagStatus, TextBand
 from .review import (
     SCORE_ANCHORS,
     SCORE_MAX,
@@ -31,6 +32,10 @@ __all__ = [
     "AssignmentState",
     "Attachment",
     "DecisionRelease",
+    "Flag",
+    "FlagEvent",
+    "FlagKind",
+    "FlagStatus",
     "Recommendation",
     "Review",
     "ReviewAssignment",
@@ -38,4 +43,5 @@ __all__ = [
     "Score",
     "Status",
     "StatusChange",
+    "TextBand",
 ]

@@ -12,6 +12,7 @@ from .assignments import (
     reviewers_assign,
 )
 from .decisions import application_decide, application_screen, decisions_release
+from .flags import FlagRefused, flag_confirm, flag_decide, flag_dismiss, flag_reopen
 from .refusals import ReviewRefused
 from .reviews import review_missing, review_reminders_send, review_save, review_submit
 from .submissions import (
@@ -39,6 +40,11 @@ __all__ = [  # noqa: RUF022
     "conflict_declare",
     "conflicts_index",
     "decisions_release",
+    "FlagRefused",
+    "flag_confirm",
+    "flag_decide",
+    "flag_dismiss",
+    "flag_reopen",
     "program_staff_users",
     "review_missing",
     "review_reminders_send",

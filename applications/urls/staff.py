@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from applications.views import calibration, staff
+from applications.views import calibration, flags, staff
 
 urlpatterns = [
     path("", staff.review_rounds, name="staff_review_rounds"),
@@ -11,4 +11,7 @@ urlpatterns = [
     path("rounds/<int:round_id>/calibration.csv", calibration.calibration_csv, name="round_calibration_csv"),
     path("rounds/<int:round_id>/release/", staff.release_decisions, name="round_release_decisions"),
     path("applications/<int:application_id>/", staff.application_reviews, name="staff_application_reviews"),
+    path("flags/", flags.flag_list, name="staff_flags"),
+    path("flags/<int:flag_id>/", flags.flag_detail, name="staff_flag_detail"),
+    path("flags/<int:flag_id>/decision/", flags.flag_decision, name="staff_flag_decision"),
 ]
