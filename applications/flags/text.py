@@ -18,6 +18,7 @@ Hashes are CRC-32 and fixed multipliers, so a fingerprint is the same in every p
 
 from __future__ import annotations
 
+import io
 import re
 import zlib
 from collections.abc import Iterable, Iterator
@@ -63,11 +64,9 @@ def shingles(text: str) -> np.ndarray:
     words = _WORD.findall(text.lower())
     if not words:
         return np.empty(0, dtype=np.uint64)
-    hashes = np.fromiter(
-        (_word_hashes.get(w) or _word_hashes.setdefault(w, zlib.crc32(w.encode()) or 1) for w in words),
-        dtype=np.uint64,
-        count=len(words),
-    )
+    for word in set(words).difference(_word_hashes):
+        _word_hashes[word] = zlib.crc32(word.encode()) or 1
+    hashes = np.fromiter(map(_word_hashes.__getitem__, words), dtype=np.uint64, count=len(words))
     if len(hashes) < SHINGLE_WORDS:
         return np.unique(hashes * _MIX[0])
     n = len(hashes) - SHINGLE_WORDS + 1
@@ -112,15 +111,12 @@ def fingerprints(queryset) -> Iterator[Fingerprint]:
 def bands_store(prints: Iterable[Fingerprint], *, batch: int = 2000) -> int:
     """Write (or rewrite) the bands of these applications; returns how many applications."""
     count = 0
-    pending: list[TextBand] = []
+    pending: list[tuple[int, int, int]] = []
     ids: list[int] = []
     for fingerprint in prints:
         count += 1
         ids.append(fingerprint.application_id)
-        pending.extend(
-            TextBand(application_id=fingerprint.application_id, band=i, value=v)
-            for i, v in enumerate(bands(fingerprint.shingles))
-        )
+        pending.extend((fingerprint.application_id, i, v) for i, v in enumerate(bands(fingerprint.shingles)))
         if len(ids) >= batch:
             _write(ids, pending)
             ids, pending = [], []
@@ -129,9 +125,18 @@ def bands_store(prints: Iterable[Fingerprint], *, batch: int = 2000) -> int:
     return count
 
 
-def _write(ids: list[int], rows: list[TextBand]) -> None:
+def _write(ids: list[int], rows: list[tuple[int, int, int]]) -> None:
     TextBand.objects.filter(application_id__in=ids).delete()
-    TextBand.objects.bulk_create(rows, batch_size=5000)
+    if connection.vendor == "postgresql":
+        # COPY: a nightly pass writes about 450,000 rows; model instances and INSERTs took 30 s of it.
+        lines = io.StringIO("".join(f"{a}\t{b}\t{v}\n" for a, b, v in rows))
+        table = TextBand._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.cursor.copy_expert(f"COPY {table} (application_id, band, value) FROM STDIN", lines)
+        return
+    TextBand.objects.bulk_create(
+        [TextBand(application_id=a, band=b, value=v) for a, b, v in rows], batch_size=5000
+    )
 
 
 def candidates_for(application_id: int, band_values: list[int]) -> set[int]:

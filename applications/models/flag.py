@@ -165,7 +165,8 @@ class TextBand(models.Model):
     every other in one indexed query.
     """
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="+")
+    # No index of its own: the unique (application, band) index starts with it.
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="+", db_index=False)
     band = models.PositiveSmallIntegerField()
     value = models.BigIntegerField()
 
