@@ -65,6 +65,7 @@ class ReviewerCalibration:
     correlation: float | None
     near_constant: bool = False
     outlier: bool = False
+    offset: float | None = None  # mean minus the panel's mean
 
     @property
     def flagged(self) -> bool:
@@ -229,11 +230,11 @@ def round_calibration(round_: Round) -> RoundCalibration:
         else krippendorff_alpha_interval(int(pairable), float(s), float(ss), float(within)),
         pairable=int(pairable or 0),
         units=units,
-        reviewers=_with_flags(rows),
+        reviewers=_with_flags(rows, panel_mean=None if mean is None else float(mean)),
     )
 
 
-def _with_flags(rows: list[ReviewerCalibration]) -> list[ReviewerCalibration]:
+def _with_flags(rows: list[ReviewerCalibration], *, panel_mean: float | None) -> list[ReviewerCalibration]:
     """The one pass in Python: flags need the median disagreement of the whole panel."""
     counted = [
         row.disagreement
@@ -250,7 +251,8 @@ def _with_flags(rows: list[ReviewerCalibration]) -> list[ReviewerCalibration]:
             and row.co_reviewed >= MIN_CO_REVIEWED
             and row.disagreement >= max(OUTLIER_RATIO * median, OUTLIER_MINIMUM)
         )
-        flagged.append(replace(row, near_constant=near_constant, outlier=outlier))
+        offset = None if panel_mean is None else row.mean - panel_mean
+        flagged.append(replace(row, near_constant=near_constant, outlier=outlier, offset=offset))
     return flagged
 
 

@@ -92,6 +92,7 @@ def test_reviewer_figures_on_a_hand_computed_example():
     assert rows[p.pk].reviews == 3
     assert rows[p.pk].mean == pytest.approx(2.0)
     assert rows[p.pk].spread == pytest.approx(math.sqrt(2 / 3))
+    assert rows[p.pk].offset == pytest.approx(2 - 30 / 9)
     assert rows[p.pk].co_reviewed == 3
     assert rows[p.pk].leniency == pytest.approx(-2.0)
     assert rows[p.pk].disagreement == pytest.approx(2.0)
@@ -160,7 +161,8 @@ def test_csv_has_one_row_per_reviewer(client, staff):
     assert rows[0][:3] == ["Reviewer", "Email", "Reviews"]
     assert len(rows) == 4
     by_email = {row[1]: row for row in rows[1:]}
-    assert float(by_email[p.email][6]) == pytest.approx(-2.0)  # leniency
+    assert float(by_email[p.email][4]) == pytest.approx(2 - 30 / 9, abs=1e-4)  # mean vs panel
+    assert float(by_email[p.email][7]) == pytest.approx(-2.0)  # leniency
 
 
 @pytest.mark.parametrize("path", ["calibration/", "calibration.csv"])
