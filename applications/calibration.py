@@ -1,4 +1,4 @@
-"""How far each reviewer of a round can be trusted, and how much the panel agrees: two SQL queries.
+"""How far each reviewer of a round can be trusted, and how much the panel agrees: one SQL query.
 
 Every figure uses the round's submitted reviews (no declared conflict), each review counted by
 its weighted total T on the 1-5 scale (Review.weighted_total, as the ranking).
@@ -122,18 +122,6 @@ per_app AS (
 """
 
 # Table names come from the models' metadata; every value is a bound parameter.
-ROUND_SQL = (
-    TOTALS_SQL  # noqa: S608
-    + """
-SELECT
-    (SELECT COUNT(*) FROM totals),
-    (SELECT AVG(total) FROM totals),
-    (SELECT AVG(total * total) - AVG(total) * AVG(total) FROM totals),
-    COUNT(*), SUM(m), SUM(s), SUM(ss), SUM((m * ss - s * s) / (m - 1))
-FROM per_app WHERE m >= 2
-"""
-)
-
 REVIEWERS_SQL = (
     TOTALS_SQL  # noqa: S608
     + """,
@@ -153,12 +141,24 @@ co AS (
            AVG(x * x) - AVG(x) * AVG(x) AS var_x,
            AVG(y * y) - AVG(y) * AVG(y) AS var_y
     FROM paired GROUP BY reviewer_id
+),
+pool AS (
+    SELECT COUNT(*) AS reviews, AVG(total) AS mean, AVG(total * total) - AVG(total) * AVG(total) AS var
+    FROM totals
+),
+agreement AS (
+    SELECT COUNT(*) AS units, SUM(m) AS pairable, SUM(s) AS s, SUM(ss) AS ss,
+           SUM((m * ss - s * s) / (m - 1)) AS within
+    FROM per_app WHERE m >= 2
 )
 SELECT own.reviewer_id, u.full_name, u.email, own.n, own.mean, own.var,
-       COALESCE(co.n, 0), co.leniency, co.disagreement, co.cov, co.var_x, co.var_y
+       COALESCE(co.n, 0), co.leniency, co.disagreement, co.cov, co.var_x, co.var_y,
+       pool.reviews, pool.mean, pool.var,
+       agreement.units, agreement.pairable, agreement.s, agreement.ss, agreement.within
 FROM own
 JOIN {user} u ON u.id = own.reviewer_id
 LEFT JOIN co ON co.reviewer_id = own.reviewer_id
+CROSS JOIN pool CROSS JOIN agreement
 ORDER BY u.full_name, u.email, own.reviewer_id
 """
 )
@@ -201,8 +201,8 @@ def _fetch(sql: str, round_: Round) -> list[tuple]:
 
 
 def round_calibration(round_: Round) -> RoundCalibration:
-    """The round's reviewers and agreement; two queries whatever the number of reviews."""
-    reviews, mean, var, units, pairable, s, ss, within = _fetch(ROUND_SQL, round_)[0]
+    """The round's reviewers and agreement; one query whatever the number of reviews."""
+    fetched = _fetch(REVIEWERS_SQL, round_)
     rows = [
         ReviewerCalibration(
             reviewer_id=pk,
@@ -217,9 +217,13 @@ def round_calibration(round_: Round) -> RoundCalibration:
             correlation=_correlation(co_n, cov, var_x, var_y),
         )
         for (pk, full_name, email, n, own_mean, own_var, co_n, leniency, disagreement, cov, var_x, var_y) in (
-            _fetch(REVIEWERS_SQL, round_)
+            row[:12] for row in fetched
         )
     ]
+    # Every row carries the round's figures; no row means no submitted review.
+    reviews, mean, var, units, pairable, s, ss, within = (
+        fetched[0][12:] if fetched else (0, None, None, 0, 0, 0, 0, 0)
+    )
     return RoundCalibration(
         round=round_,
         reviews=reviews,
@@ -257,6 +261,6 @@ def _with_flags(rows: list[ReviewerCalibration], *, panel_mean: float | None) ->
 
 
 def recent_calibrations(*, limit: int = 3) -> list[RoundCalibration]:
-    """The rounds with the latest review deadlines, calibrated: for the staff home (2 queries each)."""
+    """The rounds with the latest review deadlines, calibrated: for the staff home (1 query each)."""
     rounds = Round.objects.select_related("program").order_by("-review_closes_at", "-pk")[:limit]
     return [round_calibration(round_) for round_ in rounds]
