@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING
 
 from django.http import Http404
 
-from leadership.roles import is_program_staff
+from leadership.roles import can_manage_reviews, is_program_staff
 
-from .models import Application, Attachment
+from .models import Application, Attachment, Flag
 
 if TYPE_CHECKING:
     from leadership.roles import AnyUser
@@ -35,3 +35,13 @@ def get_attachment_for_user(
         raise Http404
     attachment.application = application
     return attachment
+
+
+def get_flag_for_staff(user: AnyUser, pk: int) -> Flag:
+    """A duplicate or fraud flag, for staff who screen applications; 404 for everyone else."""
+    if not can_manage_reviews(user):
+        raise Http404
+    flag = Flag.objects.with_listing().filter(pk=pk).first()
+    if flag is None:
+        raise Http404
+    return flag

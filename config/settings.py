@@ -329,6 +329,15 @@ LOGGING = {
 # the file stays under MEDIA_ROOT/exports/ for EXPORT_FILE_HOURS, fetchable only by its requester.
 EXPORT_BACKGROUND_ROWS = env.int("EXPORT_BACKGROUND_ROWS", default=3000)
 EXPORT_FILE_HOURS = 24
+# Duplicate and fraud flags (applications.flags): the nightly pass over every application, and
+# how many communities one account may create within how many minutes before it is flagged.
+CELERY_BEAT_SCHEDULE["applications-flags-nightly"] = {
+    "task": "applications.tasks.flag_everything",
+    "schedule": crontab(minute=40, hour=2),
+}
+FLAGS_BURST_MINUTES = env.int("FLAGS_BURST_MINUTES", default=60)
+FLAGS_BURST_COUNT = env.int("FLAGS_BURST_COUNT", default=3)
+
 CELERY_BEAT_SCHEDULE["grants-report-reminders"] = {
     "task": "grants.tasks.send_report_reminders",
     "schedule": crontab(minute=15, hour=6),

@@ -19,11 +19,13 @@ from leadership.roles import can_manage_reviews
 
 from .. import services
 from ..decision_forms import DecideForm, ScreenForm
-from ..models import Application, AssignmentState, ReviewAssignment, Status
+from ..models import Application, AssignmentState, Flag, ReviewAssignment, Status
 from ..services.decisions import DECISIONS
 from .assigning import assignment_report
 from .refusals import refusal_text
 from .review_forms import ActionForm, DecisionForm, IneligibleForm, RoundAssignmentForm
+
+SCREENING_FLAGS_SHOWN = 10
 
 
 class ReviewAssignmentInline(admin.TabularInline):
@@ -257,6 +259,14 @@ def decision_panel(application_id: int) -> dict:
     }
 
 
+def _screening_flags(application_id: int) -> list[Flag]:
+    """Open duplicate and fraud flags on the application or its community, for the screener."""
+    application = Application.objects.only("community_id").filter(pk=application_id).first()
+    if application is None:
+        return []
+    return list(Flag.objects.open().touching(application).with_listing()[:SCREENING_FLAGS_SHOWN])
+
+
 class ApplicationReviewMixin:
     """What the review desk adds to the applications admin: actions, reviewers inline, assign link."""
 
@@ -281,6 +291,7 @@ class ApplicationReviewMixin:
                     "admin:applications_reviewassignment_assign_application", args=[int(object_id)]
                 )
                 extra_context["reviews_url"] = reverse("staff_application_reviews", args=[int(object_id)])
+                extra_context["screening_flags"] = _screening_flags(int(object_id))
             except ValueError:
                 pass
             else:

@@ -7,6 +7,7 @@ from .application import (
     Status,
     StatusChange,
 )
+from .flag import Flag, FlagEvent, FlagKind, FlagStatus, TextBand
 from .messages import PLACEHOLDERS, DeclineReason, MessageTemplate, placeholder_errors
 from .privacy import (
     AccessAction,
@@ -49,6 +50,10 @@ __all__ = [
     "DeadlineExtension",
     "DecisionRelease",
     "DeclineReason",
+    "Flag",
+    "FlagEvent",
+    "FlagKind",
+    "FlagStatus",
     "MessageTemplate",
     "Recommendation",
     "RetentionAction",
@@ -60,5 +65,6 @@ __all__ = [
     "Slate",
     "Status",
     "StatusChange",
+    "TextBand",
     "placeholder_errors",
 ]

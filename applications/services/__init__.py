@@ -22,6 +22,7 @@ from .decisions import (
     submitted_reviews,
 )
 from .extensions import application_deadline_extend
+from .flags import FlagRefused, flag_confirm, flag_decide, flag_dismiss, flag_reopen
 from .refusals import ReviewRefused
 from .reviews import review_missing, review_reminders_send, review_save, review_submit
 from .slates import SlateRefused, slate_apply, slate_save
@@ -57,6 +58,11 @@ __all__ = [  # noqa: RUF022
     "conflict_declare",
     "conflicts_index",
     "decisions_release",
+    "FlagRefused",
+    "flag_confirm",
+    "flag_decide",
+    "flag_dismiss",
+    "flag_reopen",
     "program_staff_users",
     "review_missing",
     "review_reminders_send",

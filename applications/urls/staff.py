@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from applications.views import decisions, extensions, slates, staff
+from applications.views import calibration, decisions, extensions, flags, slates, staff
 from applications.views.retention import retention_page
 
 urlpatterns = [
@@ -32,4 +32,9 @@ urlpatterns = [
         name="staff_deadline_extend",
     ),
     path("retention/", retention_page, name="staff_retention"),
+    path("rounds/<int:round_id>/calibration/", calibration.calibration, name="round_calibration"),
+    path("rounds/<int:round_id>/calibration.csv", calibration.calibration_csv, name="round_calibration_csv"),
+    path("flags/", flags.flag_list, name="staff_flags"),
+    path("flags/<int:flag_id>/", flags.flag_detail, name="staff_flag_detail"),
+    path("flags/<int:flag_id>/decision/", flags.flag_decision, name="staff_flag_decision"),
 ]

@@ -13,7 +13,7 @@ import random
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 
-from applications.models import Application, Review, ReviewAssignment, ReviewerProfile, Score
+from applications.models import Application, Flag, Review, ReviewAssignment, ReviewerProfile, Score, TextBand
 from leadership.models import Community, CommunityAdmin
 from notifications.models import Notification
 from programs.models import Round
@@ -45,6 +45,8 @@ def scale_remove() -> None:
     Score.objects.filter(review__assignment__application__round__in=rounds).delete()
     Review.objects.filter(assignment__application__round__in=rounds).delete()
     ReviewAssignment.objects.filter(application__round__in=rounds).delete()
+    TextBand.objects.filter(application__round__in=rounds).delete()
+    Flag.objects.filter(communities__memberships__user__in=users).delete()
     Application.objects.filter(round__in=rounds).delete()
     rounds.delete()
     communities = list(Community.objects.filter(memberships__user__in=users).values_list("pk", flat=True))
