@@ -174,3 +174,21 @@ def test_the_home_says_which_drafts_have_more_time(client, staff, round_):
     response = client.get(reverse("staff_home"), {"round": round_.pk})
     assert response.context["extended"]["n"] == 1
     assert "1 draft has more time, until" in response.content.decode()
+
+
+def test_the_selection_and_retention_panels_show_the_rounds_figures(client, staff, round_, busy_round):
+    from applications.models import Flag, FlagKind, Slate
+
+    first, second = ApplicationFactory.create_batch(2, round=round_, status=Status.SUBMITTED)
+    Flag.objects.create(
+        kind=FlagKind.SIMILAR_TEXT, key="t", application=first, other_application=second, score=0.9
+    )
+    ApplicationFactory(status=Status.SUBMITTED)  # another round's flag is not this round's
+    Slate.objects.create(round=round_, name="Spread across regions", total_score=1.0, created_by=staff)
+    client.force_login(staff)
+    html = client.get(reverse("staff_home") + f"?round={round_.pk}").content.decode()
+    panels = html[html.index('id="staff-home-panels"') :]
+    assert "Reviewer calibration" in panels and "3 reviews" in panels
+    assert "<strong>1</strong> open flag on this round" in panels
+    assert "Spread across regions" in panels and reverse("slate_build", args=[round_.pk]) in panels
+    assert "Retention: due this month" in panels
