@@ -8,8 +8,9 @@ refuses to start without SECRET_KEY and ALLOWED_HOSTS.
 from pathlib import Path
 
 import environ
-from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
+
+from .schedule import BEAT_SCHEDULE
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -228,30 +229,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # handoff (a lost task) is handed over again by the relay.
 NOTIFICATIONS_LEASE_SECONDS = env.int("NOTIFICATIONS_LEASE_SECONDS", default=300)
 NOTIFICATIONS_HANDOFF_SECONDS = env.int("NOTIFICATIONS_HANDOFF_SECONDS", default=120)
-CELERY_BEAT_SCHEDULE = {
-    "applications-deadline-reminders": {
-        "task": "applications.tasks.remind_draft_owners",
-        "schedule": crontab(minute=0),
-    },
-    "applications-review-reminders": {
-        "task": "applications.tasks.remind_reviewers",
-        "schedule": crontab(minute=20),
-    },
-    "applications-retention": {
-        "task": "applications.tasks.apply_retention",
-        "schedule": crontab(minute=40, hour=3),
-    },
-    "leadership-session-reminders": {
-        "task": "leadership.tasks.send_session_reminders",
-        "schedule": crontab(minute=15),
-    },
-    # The reset form only writes the address down (no broker in the request); this writes the email.
-    "leadership-password-resets": {
-        "task": "leadership.tasks.process_password_resets",
-        "schedule": 5.0,
-        "options": {"expires": 5},
-    },
-}
+# Periodic tasks: config/schedule.py.
+CELERY_BEAT_SCHEDULE = BEAT_SCHEDULE
 
 # Retention (applications/retention.py): declined, ineligible and withdrawn applications are
 # anonymised this long after their round's decisions; unsubmitted drafts are deleted after this
@@ -329,37 +308,15 @@ LOGGING = {
 # the file stays under MEDIA_ROOT/exports/ for EXPORT_FILE_HOURS, fetchable only by its requester.
 EXPORT_BACKGROUND_ROWS = env.int("EXPORT_BACKGROUND_ROWS", default=3000)
 EXPORT_FILE_HOURS = 24
-# Duplicate and fraud flags (applications.flags): the nightly pass over every application, and
-# how many communities one account may create within how many minutes before it is flagged.
-CELERY_BEAT_SCHEDULE["applications-flags-nightly"] = {
-    "task": "applications.tasks.flag_everything",
-    "schedule": crontab(minute=40, hour=2),
-}
+# Duplicate and fraud flags (applications.flags): how many communities one account may create
+# within how many minutes before it is flagged.
 FLAGS_BURST_MINUTES = env.int("FLAGS_BURST_MINUTES", default=60)
 FLAGS_BURST_COUNT = env.int("FLAGS_BURST_COUNT", default=3)
 
-CELERY_BEAT_SCHEDULE["grants-report-reminders"] = {
-    "task": "grants.tasks.send_report_reminders",
-    "schedule": crontab(minute=15, hour=6),
-}
-# Large exports are queued rows, never a publish from the request: beat starts them.
-CELERY_BEAT_SCHEDULE["grants-build-queued-exports"] = {
-    "task": "grants.tasks.build_queued_exports",
-    "schedule": 5.0,
-    "options": {"expires": 5},
-}
-CELERY_BEAT_SCHEDULE["grants-purge-exports"] = {
-    "task": "grants.tasks.purge_exports",
-    "schedule": crontab(minute=30),
-}
 
 # Data rights (leadership/privacy): a person's ZIP of their data can be fetched for this many
 # days from its email; beat deletes the file after that.
 PRIVACY_EXPORT_LINK_DAYS = env.int("PRIVACY_EXPORT_LINK_DAYS", default=7)
-CELERY_BEAT_SCHEDULE["leadership-purge-data-exports"] = {
-    "task": "leadership.tasks.purge_data_exports",
-    "schedule": crontab(minute=45),
-}
 
 # Uploads: a request whose Content-Length is over MAX_REQUEST_BYTES is answered 413 before its
 # body is read (config.middleware). The largest attachment plus room for the form's other
@@ -372,12 +329,6 @@ READYZ_MAX_OUTBOX_AGE = env.int("READYZ_MAX_OUTBOX_AGE", default=300)  # seconds
 READYZ_MAX_BEAT_AGE = env.int("READYZ_MAX_BEAT_AGE", default=180)  # seconds since beat's last heartbeat
 READYZ_BROKER_TIMEOUT = 1.0  # seconds for the Redis PING
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
-CELERY_BEAT_SCHEDULE["config-beat-heartbeat"] = {
-    "task": "config.tasks.beat_heartbeat",
-    "schedule": 60.0,
-    # A heartbeat queued while no worker ran must not pass for a fresh one later.
-    "options": {"expires": 50},
-}
 
 # Error reporting: Sentry when SENTRY_DSN is set, off otherwise. No personal data is sent.
 SENTRY_DSN = env("SENTRY_DSN", default="")
