@@ -40,9 +40,9 @@ def _new_award(slug: str, amount: Decimal, staff) -> Award:
 def _sql_insert(award: Award) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
-            "INSERT INTO grants_award (application_id, program_id, amount, status, agreement, offered_at,"
-            " offered_by_id, list_publicly, status_changed_at)"
-            " VALUES (%s, %s, %s, 'offered', '', now(), %s, false, now())",
+            "INSERT INTO grants_award (application_id, program_id, amount, status, agreement, agreement_fr,"
+            " offered_at, offered_by_id, list_publicly, status_changed_at)"
+            " VALUES (%s, %s, %s, 'offered', '', '', now(), %s, false, now())",
             [award.application_id, award.program_id, award.amount, award.offered_by_id],
         )
 
