@@ -222,7 +222,10 @@ class ReviewQuerySet(models.QuerySet):
             )
             .values("total")
         )
-        return self.update(weighted_total=Subquery(scored))
+        stored = self.update(weighted_total=Subquery(scored))
+        # The totals are the ranking's input: its cached copy for these rounds is now stale.
+        Round.objects.filter(applications__review_assignments__review__in=self.values("pk")).ranking_changed()
+        return stored
 
 
 class Review(models.Model):
