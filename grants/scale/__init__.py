@@ -14,13 +14,13 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 
 from applications.models import Application, Review, ReviewAssignment, ReviewerProfile, Score
-from leadership.models import Community, CommunityAdmin
+from leadership.models import Cohort, CohortMembership, Community, CommunityAdmin
 from notifications.models import Notification
 from programs.models import Round
 
 from ..models import Award, ProgressReport, Tranche
 from .builder import Builder, ScaleCounts
-from .vocabulary import ROUND_PREFIX, SCALE_DOMAIN
+from .vocabulary import COHORT_PREFIX, ROUND_PREFIX, SCALE_DOMAIN
 
 __all__ = ["ROUND_PREFIX", "SCALE_DOMAIN", "RealUsersPresent", "ScaleCounts", "scale_remove", "scale_seed"]
 
@@ -38,6 +38,8 @@ def scale_remove() -> None:
     users = get_user_model().objects.filter(email__endswith=f"@{SCALE_DOMAIN}")
     rounds = Round.objects.filter(title__startswith=ROUND_PREFIX)
     Notification.objects.filter(to_email__endswith=f"@{SCALE_DOMAIN}").delete()
+    CohortMembership.objects.filter(cohort__key__startswith=COHORT_PREFIX).delete()
+    Cohort.objects.filter(key__startswith=COHORT_PREFIX).delete()
     awards = Award.objects.filter(application__round__in=rounds)
     Tranche.objects.filter(award__in=awards).delete()
     ProgressReport.objects.filter(award__in=awards).delete()

@@ -56,6 +56,7 @@ class Builder(Activity):
         review_count, score_count = self.reviews(apps, reviewers, n_reviews)
         awards, tranches = self.awards(apps, staff)
         self.notifications(leaders, n_notifications)
+        self.cohorts(leaders, staff)
         return ScaleCounts(
             communities=len(community_rows),
             applications=len(apps),
