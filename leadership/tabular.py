@@ -15,11 +15,11 @@ from decimal import Decimal
 from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from django.http import StreamingHttpResponse
-from xlsxwriter import Workbook
+from xlsxwriter import Workbook  # type: ignore[import-untyped]
 
 if TYPE_CHECKING:
-    from xlsxwriter.format import Format
-    from xlsxwriter.worksheet import Worksheet
+    from xlsxwriter.format import Format  # type: ignore[import-untyped]
+    from xlsxwriter.worksheet import Worksheet  # type: ignore[import-untyped]
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # One format for every moment in every export: UTC, to the minute, saying so in the cell.
