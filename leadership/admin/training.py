@@ -23,6 +23,7 @@ class CohortMembershipInline(StaffOnly, admin.TabularInline):
     extra = 0
     fields = ["user", "joined_at", "added_by"]
     readonly_fields = fields
+    template = "admin/leadership/cohort_members_inline.html"
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("cohort", "user", "added_by")

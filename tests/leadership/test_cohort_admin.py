@@ -32,7 +32,9 @@ def test_members_are_listed_in_constant_queries(client, staff):
     with CaptureQueriesContext(connection) as large:
         response = client.get(_url(cohort))
     assert response.status_code == 200
-    assert "Leader 19" in response.content.decode()
+    page = response.content.decode()
+    assert "Leader 19" in page
+    assert 'name="memberships-21-DELETE"' in page and 'aria-label="Leader 19 leaves the cohort"' in page
     assert len(large) == len(small)
 
 
