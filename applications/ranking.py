@@ -1,4 +1,4 @@
-"""A round's applications in order of their normalised review score, computed in one SQL query.
+"""A round's applications in order of their normalised review score, aggregated in one SQL query.
 
 Definitions (every figure uses submitted reviews only):
 
@@ -19,6 +19,9 @@ Definitions (every figure uses submitted reviews only):
 
 Variances are computed as avg(x²) - avg(x)², which SQLite and PostgreSQL both run as plain
 aggregates. Ranks are taken before the page's filters, so a filtered list keeps round ranks.
+
+The aggregation is cached per round under the round's ranking stamp (`ranked_scores`): a page
+reads the stamp, the cached figures and the titles and communities of the rows it shows.
 """
 
 from __future__ import annotations
@@ -29,9 +32,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db import connection
 
-from leadership.models import Community, FocusArea
+from leadership.models import FocusArea
 from programs.models import Round
 
 from .models import Application, Review, ReviewAssignment, Score, Status
@@ -41,6 +45,8 @@ DISAGREEMENT_SPREAD = 1.0
 EPSILON = 1e-9
 RANKED_STATUSES = (Status.IN_REVIEW, Status.SHORTLISTED, Status.AWARDED, Status.DECLINED, Status.WAITLISTED)
 FUNDED_STATUSES = (Status.SHORTLISTED, Status.AWARDED)
+# A stamp change makes an entry unreachable; the expiry only frees the memory of old ones.
+CACHE_SECONDS = 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -79,12 +85,10 @@ def _tables() -> dict[str, str]:
         "application": Application._meta.db_table,
         "assignment": ReviewAssignment._meta.db_table,
         "review": Review._meta.db_table,
-        "community": Community._meta.db_table,
-        "community_focus": Community.focus_areas.through._meta.db_table,
     }
 
 
-RANKING_SQL = """
+SCORES_SQL = """
 WITH totals AS (
     SELECT asg.application_id, asg.reviewer_id, rv.weighted_total AS total
     FROM {review} rv
@@ -118,26 +122,45 @@ per_application AS (
            AVG(total * total) - AVG(total) * AVG(total) AS var,
            MIN(total) AS low, MAX(total) AS high, AVG(z) AS normalised
     FROM scored GROUP BY application_id
-),
-ranked AS (
-    SELECT app.id, app.title, app.status, com.id AS community_id, com.name AS community_name,
-           com.country, COALESCE(pa.n, 0) AS n, pa.mean, pa.var, pa.low, pa.high, pa.normalised,
-           ROW_NUMBER() OVER (
-             ORDER BY CASE WHEN pa.normalised IS NULL THEN 1 ELSE 0 END, pa.normalised DESC,
-                      pa.mean DESC, app.id
-           ) AS rank_position
-    FROM {application} app
-    JOIN {community} com ON com.id = app.community_id
-    LEFT JOIN per_application pa ON pa.application_id = app.id
-    WHERE app.round_id = %(round)s AND app.status IN ({statuses})
 )
-SELECT rank_position, id, title, status, community_id, community_name, country, n, mean, var, low, high,
-       normalised, COUNT(*) OVER () AS total_rows
-FROM ranked
-WHERE 1 = 1 {filters}
-ORDER BY rank_position
-{limit}
+SELECT app.id, COALESCE(pa.n, 0) AS n, pa.mean, pa.var, pa.low, pa.high, pa.normalised
+FROM {application} app
+LEFT JOIN per_application pa ON pa.application_id = app.id
+WHERE app.round_id = %(round)s AND app.status IN ({statuses})
+ORDER BY CASE WHEN pa.normalised IS NULL THEN 1 ELSE 0 END, pa.normalised DESC, pa.mean DESC, app.id
 """
+
+# (application id, review count, raw mean, variance, low, high, normalised), in rank order.
+Scores = list[tuple[int, int, float | None, float | None, float | None, float | None, float | None]]
+
+
+def ranked_scores(round_: Round) -> Scores:
+    """The round's ranked applications and their figures in rank order, from the cache when fresh.
+
+    The cache key holds the round's ranking stamp, read here in one small query: every change
+    to a review total or a ranked status gives the round a new stamp in its own transaction
+    (`Round.objects.ranking_changed()`), so a stale entry is never read, in any process.
+    """
+    version = Round.objects.filter(pk=round_.pk).values_list("ranking_version", flat=True).first()
+    key = f"ranking:{round_.pk}:{version}"
+    scores = cache.get(key)
+    if scores is None:
+        scores = ranked_scores_compute(round_)
+        cache.set(key, scores, CACHE_SECONDS)
+    return scores
+
+
+def ranked_scores_compute(round_: Round) -> Scores:
+    """The aggregation itself: every submitted review total of the round, in one query."""
+    params: dict[str, object] = {"round": round_.pk, "min_reviews": MIN_REVIEWS_FOR_Z, "eps": EPSILON}
+    statuses = []
+    for i, value in enumerate(RANKED_STATUSES):
+        params[f"s{i}"] = value.value
+        statuses.append(f"%(s{i})s")
+    sql = SCORES_SQL.format(**_tables(), statuses=", ".join(statuses))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(pk, n, *(_f(v) for v in figures)) for pk, n, *figures in cursor.fetchall()]
 
 
 def round_ranking(
@@ -149,71 +172,59 @@ def round_ranking(
     limit: int | None = None,
     offset: int = 0,
 ) -> Ranking:
-    """The round's reviewed applications in rank order; one query whatever their number."""
-    params: dict[str, object] = {"round": round_.pk, "min_reviews": MIN_REVIEWS_FOR_Z, "eps": EPSILON}
-    statuses = []
-    for i, value in enumerate(RANKED_STATUSES):
-        params[f"s{i}"] = value.value
-        statuses.append(f"%(s{i})s")
-    filters = []
-    tables = _tables()
+    """The round's reviewed applications in rank order, in a number of queries independent of N.
+
+    The figures come from `ranked_scores` (cached per round); titles, statuses and communities
+    are read fresh for the rows returned, and the filters apply to what is current.
+    """
+    scores = ranked_scores(round_)
+    matching = Application.objects.filter(round=round_, status__in=RANKED_STATUSES)
     if country:
-        filters.append("AND country = %(country)s")
-        params["country"] = country
+        matching = matching.filter(community__country=country)
     if status:
-        filters.append("AND status = %(status)s")
-        params["status"] = status
+        matching = matching.filter(status=status)
     if focus_area:
-        # The table name comes from the model's metadata; every value is a bound parameter.
-        filters.append(
-            f"AND EXISTS (SELECT 1 FROM {tables['community_focus']} cf "  # noqa: S608
-            "WHERE cf.community_id = ranked.community_id AND cf.focusarea_id = %(focus)s)"
-        )
-        params["focus"] = getattr(focus_area, "pk", focus_area)
-    limit_sql = ""
-    if limit is not None:
-        limit_sql = "LIMIT %(limit)s OFFSET %(offset)s"
-        params["limit"], params["offset"] = int(limit), int(offset)
-    sql = RANKING_SQL.format(
-        **tables, statuses=", ".join(statuses), filters=" ".join(filters), limit=limit_sql
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        fetched = cursor.fetchall()
+        matching = matching.filter(community__focus_areas=getattr(focus_area, "pk", focus_area))
+    filtered = bool(country or status or focus_area)
+    ranked = list(enumerate(scores, start=1))
+    if limit is None:
+        details = _details(matching)
+        if filtered:
+            ranked = [(rank, row) for rank, row in ranked if row[0] in details]
+        total = len(ranked)
+    else:
+        if filtered:
+            kept = set(matching.values_list("pk", flat=True))
+            ranked = [(rank, row) for rank, row in ranked if row[0] in kept]
+        total = len(ranked)
+        ranked = ranked[offset : offset + limit]
+        details = _details(matching.filter(pk__in=[row[0] for _rank, row in ranked]))
     rows = [
         RankingRow(
-            rank=position,
+            rank=rank,
             application_id=pk,
-            title=title,
-            status=status_value,
-            community_id=community_id,
-            community_name=community_name,
-            country=country_code,
+            title=details[pk][0],
+            status=details[pk][1],
+            community_id=details[pk][2],
+            community_name=details[pk][3],
+            country=details[pk][4],
             review_count=n,
-            raw_mean=_f(mean),
+            raw_mean=mean,
             spread=_sqrt(var),
-            low=_f(low),
-            high=_f(high),
-            normalised=_f(normalised),
+            low=low,
+            high=high,
+            normalised=normalised,
         )
-        for (
-            position,
-            pk,
-            title,
-            status_value,
-            community_id,
-            community_name,
-            country_code,
-            n,
-            mean,
-            var,
-            low,
-            high,
-            normalised,
-            _total,
-        ) in fetched
+        for rank, (pk, n, mean, var, low, high, normalised) in ranked
+        if pk in details
     ]
-    return Ranking(rows=rows, total=fetched[0][-1] if fetched else 0)
+    return Ranking(rows=rows, total=total)
+
+
+def _details(applications) -> dict[int, list]:
+    """Application id → title, status, community id, name and country: what the figures lack."""
+    fields = ("pk", "title", "status", "community_id", "community__name", "community__country")
+    return {pk: rest for pk, *rest in applications.values_list(*fields).order_by()}
 
 
 def _f(value) -> float | None:

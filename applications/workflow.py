@@ -12,8 +12,10 @@ from django.utils.translation import gettext as _
 
 from leadership.permissions import is_community_admin
 from leadership.roles import is_program_staff
+from programs.models import Round
 
 from .models import Application, Status, StatusChange
+from .ranking import RANKED_STATUSES
 
 if TYPE_CHECKING:
     from leadership.models import User
@@ -69,6 +71,11 @@ def _write_move(locked: Application, *, to: str, by: User, note: str, at: dateti
         locked.submitted_at = now
         fields.append("submitted_at")
     locked.save(update_fields=fields)
+    if old in RANKED_STATUSES or to in RANKED_STATUSES:
+        # Same transaction as the move: the cached ranking of the round is stale once it commits.
+        # Moves outside the ranked statuses (a draft submitted, withdrawn) leave it as it is, so
+        # deadline-day submissions never queue on the round's row.
+        Round.objects.filter(pk=locked.round_id).ranking_changed()
     StatusChange.objects.create(application=locked, old_status=old, new_status=to, by=by, at=now, note=note)
 
 

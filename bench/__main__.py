@@ -1,8 +1,7 @@
 """`make bench`: run every benchmark module in bench/ that has a main(), each in a process of its own.
 
-A process of its own because each sets Django up on its own database (a throwaway one, or
-bench_selection): Django is set up once per process, so a second module in the same process
-would silently measure the first one's database.
+Each bench sets Django up against its own throwaway database; one process per bench keeps the
+first one's settings from being the others'.
 """
 
 import pkgutil
@@ -10,11 +9,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-failures = 0
+failures = []
 for module in pkgutil.iter_modules([str(Path(__file__).parent)]):
     if module.name.startswith("_"):
         continue
     print(f"== bench.{module.name}", flush=True)
-    run = f"import sys, bench.{module.name} as bench_module; sys.exit(bench_module.main())"
-    failures += subprocess.run([sys.executable, "-c", run], check=False).returncode != 0
+    call = f"import sys, bench.{module.name} as bench; sys.exit(bench.main())"
+    if subprocess.run([sys.executable, "-c", call], check=False).returncode:
+        failures.append(module.name)
+print(f"== failed: {', '.join(failures)}" if failures else "== every bench passed")
 sys.exit(1 if failures else 0)

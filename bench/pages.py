@@ -2,7 +2,7 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres python -m bench.pages [--applications 20000]
 
-Makes a throwaway database `bench_pages` on DATABASE_URL's server, seeds 10 applications
+Makes a throwaway database `<db>_bench_pages` on DATABASE_URL's server, seeds 10 applications
 (`seed_scale`), measures every admin changelist, one change page per model and the staff pages,
 then seeds N applications with 3 reviews each and measures again. Server time is the median of
 5 requests through Django's test client (the whole middleware stack, no network). Each page is
@@ -20,7 +20,6 @@ import time
 from collections.abc import Callable
 from urllib.parse import urlsplit, urlunsplit
 
-NAME = "bench_pages"
 REPEAT = 5
 TARGET_MS = {"ranking": 100.0, "export applications": 2000.0}
 DEFAULT_TARGET_MS = 150.0
@@ -33,13 +32,14 @@ def _throwaway_database() -> None:
     import psycopg2
 
     parts = urlsplit(url)
+    name = f"{parts.path.lstrip('/') or 'postgres'}_bench_pages"  # each checkout its own
     admin = psycopg2.connect(urlunsplit(parts._replace(path="/postgres")))
     admin.autocommit = True
     with admin.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {NAME} WITH (FORCE)")
-        cursor.execute(f"CREATE DATABASE {NAME}")
+        cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        cursor.execute(f"CREATE DATABASE {name}")
     admin.close()
-    os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{NAME}"))
+    os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{name}"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench._settings")
     os.environ.pop("REDIS_URL", None)  # sessions and caches in process: measure the page, not Redis
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -70,6 +71,14 @@ class RoundQuerySet(models.QuerySet):
     def upcoming(self) -> RoundQuerySet:
         return self.filter(opens_at__gt=timezone.now())
 
+    def ranking_changed(self) -> int:
+        """Give these rounds a new ranking stamp, so no process serves a ranking computed before.
+
+        Called in the transaction of every change to the ranking's inputs or outputs: a review's
+        stored total, a conflict, an application's move into, out of or within the ranked statuses.
+        """
+        return self.update(ranking_version=uuid.uuid4())
+
 
 class Round(models.Model):
     """A call for applications to one program, open between two instants (UTC)."""
@@ -102,6 +111,9 @@ class Round(models.Model):
             "and the ranking marks its score."
         ),
     )
+    # Part of the cache key of the round's ranking (applications.ranking): a UUID, not a counter,
+    # so a cached entry from another database (a test run, a restored copy) never matches.
+    ranking_version = models.UUIDField(_("ranking version"), default=uuid.uuid4, editable=False)
 
     objects = RoundQuerySet.as_manager()
 

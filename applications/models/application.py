@@ -223,7 +223,11 @@ class Application(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["round", "status"]),
+            # With the community and the id: the ranking's country choices, counts by status and
+            # the review rounds' counts by round are read from the index alone, not from wide rows.
+            models.Index(
+                fields=["round", "status", "community"], include=["id"], name="application_round_status"
+            ),
             # The admin list's default order (newest submission first), read from an index.
             models.Index(fields=["-submitted_at", "-created_at", "-id"], name="application_newest_submitted"),
         ]

@@ -222,7 +222,10 @@ class ReviewQuerySet(models.QuerySet):
             )
             .values("total")
         )
-        return self.update(weighted_total=Subquery(scored))
+        stored = self.update(weighted_total=Subquery(scored))
+        # The totals are the ranking's input: its cached copy for these rounds is now stale.
+        Round.objects.filter(applications__review_assignments__review__in=self.values("pk")).ranking_changed()
+        return stored
 
 
 class Review(models.Model):
@@ -245,6 +248,8 @@ class Review(models.Model):
         verbose_name = _("review")
         verbose_name_plural = _("reviews")
         ordering = ["assignment_id"]
+        # Which assignments are done, from the index alone (the review rounds page counts 60k).
+        indexes = [models.Index(fields=["assignment"], include=["submitted_at"], name="review_submitted")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(recommendation__in=["", *Recommendation.values]),

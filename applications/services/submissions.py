@@ -193,6 +193,22 @@ def _lock(application: Application) -> Application:
     )
 
 
+def _lock_as_admin(application: Application, by: User) -> Application:
+    """The row locked, if `by` administers its community: the access check and the lock are one
+    query (autosave runs it every few seconds per applicant on deadline day)."""
+    locked = (
+        Application.objects.for_applicant(by)
+        .select_for_update(of=("self",))
+        .select_related("round__program", "community")
+        .filter(pk=application.pk)
+        .first()
+    )
+    if locked is None:
+        _require_admin(by, application.community)  # raises, with the community's name
+        raise ApplicationRefused(_("This application cannot be changed."))
+    return locked
+
+
 def _copy_saved(application: Application, locked: Application) -> None:
     """The caller's instance shows what is saved now, other admins' merged edits included."""
     for name in (*EDITABLE_FIELDS, "version", "updated_at", "status", "status_changed_at", "submitted_at"):
@@ -213,9 +229,8 @@ def application_update(
     the page was showing). Fields another admin changed meanwhile are kept; if one of them is
     also in `data`, nothing is written and EditConflict lists both values.
     """
-    _require_admin(by, application.community)
     with transaction.atomic():
-        locked = _lock(application)
+        locked = _lock_as_admin(application, by)
         if not locked.is_editable:
             raise ApplicationRefused(_("This application has been submitted and can no longer be changed."))
         _save_edits(locked, data=data, base=base or {}, base_version=base_version)

@@ -10,11 +10,12 @@ from decimal import Decimal
 from django.utils import timezone
 
 from applications.models import Application, Review, ReviewAssignment, Score, Status
+from leadership.models import Cohort, CohortMembership
 from notifications.models import Notification, State
 
 from ..models import Award, AwardStatus, ProgressReport, Tranche
 from .bulk import batches, insert_batched, sentence
-from .vocabulary import EVENTS
+from .vocabulary import COHORT_PREFIX, EVENTS
 
 
 class Activity:
@@ -170,3 +171,28 @@ class Activity:
             )
 
         insert_batched(Notification, (row(i) for i in range(count)))
+
+    def cohorts(self, leaders, staff) -> None:
+        """Three cohorts, the first (the one the bench opens) with many members: up to 250 leaders."""
+        rng = self.rng
+        cohorts = insert_batched(
+            Cohort,
+            [
+                Cohort(key=f"{COHORT_PREFIX}alumni", name="Scale alumni", program="All programs"),
+                Cohort(key=f"{COHORT_PREFIX}fellowship", name="Scale fellows", program="Fellowship"),
+                Cohort(key=f"{COHORT_PREFIX}residency", name="Scale residents", program="Residency"),
+            ],
+        )
+        insert_batched(
+            CohortMembership,
+            (
+                CohortMembership(
+                    cohort=cohort,
+                    user=leader,
+                    added_by=staff,
+                    joined_at=self.now - timedelta(days=rng.randint(0, 400)),
+                )
+                for cohort, size in zip(cohorts, (250, 100, 5), strict=True)
+                for leader in leaders[:size]
+            ),
+        )

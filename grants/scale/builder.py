@@ -56,6 +56,7 @@ class Builder(Activity):
         review_count, score_count = self.reviews(apps, reviewers, n_reviews)
         awards, tranches = self.awards(apps, staff)
         self.notifications(leaders, n_notifications)
+        self.cohorts(leaders, staff)
         return ScaleCounts(
             communities=len(community_rows),
             applications=len(apps),
@@ -210,10 +211,15 @@ class Builder(Activity):
         def build(a: int) -> Application:
             round_ = rounds[a // n_communities]
             community = community_rows[a % n_communities]
-            awarded = to_award.get(round_.pk, 0) > 0 and rng.random() < 0.2
+            # The second application of each round stays shortlisted without an award, so even a
+            # 10-application dataset fills the staff shortlist (the bench compares full pages).
+            on_shortlist = a % n_communities == 1 and a // n_communities < 2
+            awarded = to_award.get(round_.pk, 0) > 0 and not on_shortlist and rng.random() < 0.2
             if awarded:
                 to_award[round_.pk] -= 1
-            status = self._status(awarded, current=a // n_communities < 2)
+            status = (
+                Status.SHORTLISTED if on_shortlist else self._status(awarded, current=a // n_communities < 2)
+            )
             submitted = None
             if status not in (Status.DRAFT,):
                 submitted = round_.opens_at + timedelta(seconds=rng.randint(0, 28 * 86400))

@@ -8,6 +8,7 @@ from django.contrib.auth.hashers import make_password
 
 SCALE_DOMAIN = "scale.example.org"
 ROUND_PREFIX = "Scale "
+COHORT_PREFIX = "scale:"  # cohort keys: how a rerun finds and replaces them
 STAFF_EMAIL = f"staff@{SCALE_DOMAIN}"
 BATCH = 5_000
 # Nobody logs in as seed data with a password (benchmarks use force_login); no hashing cost.

@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from ..models import Community, CommunityAdmin, Invitation, SecurityEvent, User
 from ..roles import is_superuser
 from ..services.second_factor import second_factor_reset
+from .option_lists import OptionListFilteredSelectMultiple, OptionListSelect
 
 
 @admin.display(description=_("country"), ordering="country")
@@ -90,6 +91,18 @@ class UserAdmin(DjangoUserAdmin):
     def get_inlines(self, request, obj):
         # A new user runs no community yet; the add page stays the short email-and-password form.
         return self.inlines if obj is not None else []
+
+    # Time zones, countries and permissions are ~2,200 options: written without a template each.
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        kwargs.setdefault("widget", OptionListSelect)
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in self.filter_horizontal:
+            kwargs.setdefault(
+                "widget", OptionListFilteredSelectMultiple(db_field.verbose_name, is_stacked=False)
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def has_reset_second_factor_permission(self, request) -> bool:
         return is_superuser(request.user)

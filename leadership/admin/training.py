@@ -16,19 +16,45 @@ from .staff_only import StaffOnly
 
 
 class CohortMembershipInline(StaffOnly, admin.TabularInline):
+    """The members, read with their names in one query whatever their number; leaving is a delete."""
+
     model = CohortMembership
     fk_name = "cohort"
     extra = 0
-    raw_id_fields = ["user"]
     fields = ["user", "joined_at", "added_by"]
-    readonly_fields = ["joined_at", "added_by"]
+    readonly_fields = fields
+    template = "admin/leadership/cohort_members_inline.html"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("cohort", "user", "added_by")
+
+    def has_add_permission(self, request, *args) -> bool:
+        return False  # new members come through the row below
+
+
+class CohortNewMemberInline(StaffOnly, admin.TabularInline):
+    """New members by id. An id field per existing member looked its user up: a query per row."""
+
+    model = CohortMembership
+    fk_name = "cohort"
+    extra = 1
+    raw_id_fields = ["user"]
+    fields = ["user"]
+    verbose_name = _("new member")
+    verbose_name_plural = _("new members")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).none()
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Cohort)
 class CohortAdmin(StaffOnly, admin.ModelAdmin):
     list_display = ["name", "key", "program", "member_count", "created_at", "overview"]
     search_fields = ["name", "key", "program"]
-    inlines = [CohortMembershipInline]
+    inlines = [CohortMembershipInline, CohortNewMemberInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(member_count=Count("memberships"))

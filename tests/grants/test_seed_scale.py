@@ -54,3 +54,14 @@ def test_refuses_a_database_with_real_people_unless_forced():
     assert not Community.objects.filter(url__contains=SCALE_DOMAIN).exists()
     _seed(force=True)
     assert Application.objects.count() == 600
+
+
+def test_a_small_seed_fills_the_shortlist_and_the_cohorts():
+    from leadership.models import Cohort, CohortMembership
+
+    call_command("seed_scale", applications=10, reviews=30, outbox=5)
+    assert Application.objects.filter(status=Status.SHORTLISTED, awards__isnull=True).count() == 2
+    assert Cohort.objects.count() == 3
+    assert CohortMembership.objects.filter(cohort__key="scale:alumni").count() >= 5
+    call_command("seed_scale", applications=10, reviews=30, outbox=5)
+    assert Cohort.objects.count() == 3
