@@ -39,7 +39,7 @@ from django.db import connection
 
 from programs.models import Round
 
-from .models import Application, Review, ReviewAssignment
+from .ranking import COUNTED_TOTALS, review_tables
 
 NEAR_CONSTANT_SPREAD = 0.25
 MIN_REVIEWS_FOR_FLAGS = 5
@@ -98,28 +98,18 @@ class RoundCalibration:
 
 
 def _tables() -> dict[str, str]:
-    return {
-        "application": Application._meta.db_table,
-        "assignment": ReviewAssignment._meta.db_table,
-        "review": Review._meta.db_table,
-        "user": get_user_model()._meta.db_table,
-    }
+    return {**review_tables(), "user": get_user_model()._meta.db_table}
 
 
-TOTALS_SQL = """
-WITH totals AS (
-    SELECT asg.application_id, asg.reviewer_id, rv.weighted_total AS total
-    FROM {review} rv
-    JOIN {assignment} asg ON asg.id = rv.assignment_id
-    JOIN {application} app ON app.id = asg.application_id
-    WHERE app.round_id = %(round)s AND rv.submitted_at IS NOT NULL
-      AND asg.conflict_declared_at IS NULL AND rv.weighted_total IS NOT NULL
-),
+TOTALS_SQL = (
+    COUNTED_TOTALS  # noqa: S608 -- table names from the models; values are bound parameters
+    + """,
 per_app AS (
     SELECT application_id, COUNT(*) AS m, SUM(total) AS s, SUM(total * total) AS ss
     FROM totals GROUP BY application_id
 )
 """
+)
 
 # Table names come from the models' metadata; every value is a bound parameter.
 REVIEWERS_SQL = (

@@ -29,8 +29,10 @@ from __future__ import annotations
 import math
 import statistics
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TypeVar
 
 from django.core.cache import cache
 from django.db import connection
@@ -80,7 +82,8 @@ class Ranking:
     total: int  # rows matching the filters, before limit/offset
 
 
-def _tables() -> dict[str, str]:
+def review_tables() -> dict[str, str]:
+    """The table names COUNTED_TOTALS and the queries built on it are formatted with."""
     return {
         "application": Application._meta.db_table,
         "assignment": ReviewAssignment._meta.db_table,
@@ -88,7 +91,9 @@ def _tables() -> dict[str, str]:
     }
 
 
-SCORES_SQL = """
+# Every review total that counts in a round: submitted, stored, and not from a declared conflict.
+# The ranking and the reviewer calibration (applications.calibration) both start from it.
+COUNTED_TOTALS = """
 WITH totals AS (
     SELECT asg.application_id, asg.reviewer_id, rv.weighted_total AS total
     FROM {review} rv
@@ -96,7 +101,11 @@ WITH totals AS (
     JOIN {application} app ON app.id = asg.application_id
     WHERE app.round_id = %(round)s AND rv.submitted_at IS NOT NULL
       AND asg.conflict_declared_at IS NULL AND rv.weighted_total IS NOT NULL
-),
+)"""
+
+SCORES_SQL = (
+    COUNTED_TOTALS  # noqa: S608 -- table names from the models; values are bound parameters
+    + """,
 reviewer_stats AS (
     SELECT reviewer_id, COUNT(*) AS n, AVG(total) AS mean,
            AVG(total * total) - AVG(total) * AVG(total) AS var
@@ -129,25 +138,33 @@ LEFT JOIN per_application pa ON pa.application_id = app.id
 WHERE app.round_id = %(round)s AND app.status IN ({statuses})
 ORDER BY CASE WHEN pa.normalised IS NULL THEN 1 ELSE 0 END, pa.normalised DESC, pa.mean DESC, app.id
 """
+)
+
+T = TypeVar("T")
 
 # (application id, review count, raw mean, variance, low, high, normalised), in rank order.
 Scores = list[tuple[int, int, float | None, float | None, float | None, float | None, float | None]]
 
 
 def ranked_scores(round_: Round) -> Scores:
-    """The round's ranked applications and their figures in rank order, from the cache when fresh.
+    """The round's ranked applications and their figures in rank order, from the cache when fresh."""
+    return cached_for_ranking(round_, "scores", ranked_scores_compute)
+
+
+def cached_for_ranking(round_: Round, name: str, compute: Callable[[Round], T]) -> T:
+    """`compute(round_)`, cached until the round's ranking changes.
 
     The cache key holds the round's ranking stamp, read here in one small query: every change
     to a review total or a ranked status gives the round a new stamp in its own transaction
     (`Round.objects.ranking_changed()`), so a stale entry is never read, in any process.
     """
     version = Round.objects.filter(pk=round_.pk).values_list("ranking_version", flat=True).first()
-    key = f"ranking:{round_.pk}:{version}"
-    scores = cache.get(key)
-    if scores is None:
-        scores = ranked_scores_compute(round_)
-        cache.set(key, scores, CACHE_SECONDS)
-    return scores
+    key = f"ranking:{name}:{round_.pk}:{version}"
+    value = cache.get(key)
+    if value is None:
+        value = compute(round_)
+        cache.set(key, value, CACHE_SECONDS)
+    return value
 
 
 def ranked_scores_compute(round_: Round) -> Scores:
@@ -157,7 +174,7 @@ def ranked_scores_compute(round_: Round) -> Scores:
     for i, value in enumerate(RANKED_STATUSES):
         params[f"s{i}"] = value.value
         statuses.append(f"%(s{i})s")
-    sql = SCORES_SQL.format(**_tables(), statuses=", ".join(statuses))
+    sql = SCORES_SQL.format(**review_tables(), statuses=", ".join(statuses))
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [(pk, n, *(_f(v) for v in figures)) for pk, n, *figures in cursor.fetchall()]

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from programs.models import Round
 
 from .models import SCORE_MAX, SCORE_MIN, Review
-from .ranking import EPSILON, RankingRow
+from .ranking import EPSILON, RankingRow, cached_for_ranking
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,11 @@ class ShownScore:
 
 
 def round_pool(round_: Round) -> Pool:
+    """Mean and spread of the review totals the ranking counts, cached with the ranking."""
+    return cached_for_ranking(round_, "pool", round_pool_compute)
+
+
+def round_pool_compute(round_: Round) -> Pool:
     """Mean and spread of the review totals the ranking counts, in one aggregate query."""
     total = Cast("weighted_total", FloatField())
     square = Cast(F("weighted_total") * F("weighted_total"), FloatField())
