@@ -11,6 +11,7 @@ from django.db.models import ProtectedError, Q, RestrictedError
 
 from leadership.privacy.people import communities_run_alone
 from leadership.privacy.registry import Erasure, ExportFile, ExportPart, register
+from programs.models import Round
 
 from .models import Application, Attachment, ReviewAssignment, ReviewerProfile, Score, StatusChange
 
@@ -121,9 +122,11 @@ def erase(erasure: Erasure) -> dict[str, int]:
     must stay for audit. A community with other admins keeps its applications whole."""
     user = erasure.user
     done = {"applications_deleted": 0, "applications_kept_for_audit": 0, "attachments_deleted": 0}
+    rounds: set[int] = set()
     for application in list(
         Application.objects.filter(community__in=communities_run_alone(user).values("pk"))
     ):
+        rounds.add(application.round_id)
         done["attachments_deleted"] += _attachments_delete(application)
         try:
             with transaction.atomic():
@@ -133,6 +136,8 @@ def erase(erasure: Erasure) -> dict[str, int]:
             Application.objects.filter(pk=application.pk).update(**dict.fromkeys(ABOUT_PEOPLE, ""))
             done["applications_kept_for_audit"] += 1
     ReviewerProfile.objects.filter(user=user).delete()
+    # Rankings cached with a deleted application would list it: their rounds get a new stamp.
+    Round.objects.filter(pk__in=rounds).ranking_changed()
     return done
 
 

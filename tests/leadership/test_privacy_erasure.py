@@ -240,3 +240,16 @@ def test_staff_confirm_from_the_admin(client, applicant, program_staff, django_c
 def test_staff_accounts_are_not_erased_from_the_public_page(program_staff):
     with pytest.raises(LeadershipRefused):
         erasure_request(by=program_staff, password=PASSWORD)
+
+
+def test_a_ranked_application_erased_leaves_no_cached_ranking_behind(
+    applicant, program_staff, estate, django_capture_on_commit_callbacks
+):
+    from applications.ranking import ranked_scores
+
+    in_review = ApplicationFactory(community=estate["own"], status=Status.IN_REVIEW)
+    round_ = in_review.round
+    assert in_review.pk in {row[0] for row in ranked_scores(round_)}  # now cached
+    _erase(applicant, program_staff, django_capture_on_commit_callbacks)
+    assert not Application.objects.filter(pk=in_review.pk).exists()
+    assert in_review.pk not in {row[0] for row in ranked_scores(round_)}
