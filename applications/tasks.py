@@ -1,7 +1,10 @@
 """Celery tasks of applications: scheduled reminders (beat entries in config.settings)."""
 
+from datetime import timedelta
+
 from celery import shared_task
 from django.db import OperationalError
+from django.utils import timezone
 
 from .reminders import draft_deadline_reminders_send
 
@@ -31,10 +34,29 @@ def apply_retention() -> tuple[int, int, int]:
 
 @shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
 def flag_application(application_id: int) -> int:
-    """After a submission: duplicate and fraud flags touching this application."""
+    """Duplicate and fraud flags touching one application."""
     from .flags import flags_for_application
 
     return flags_for_application(application_id)
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def flag_new_submissions(limit: int = 500) -> int:
+    """Every 30 s (beat): flags for the applications submitted since, those without a fingerprint.
+
+    Beat, not a publish from the submit request, so a slow or frozen broker never holds up an
+    applicant at the deadline (tests/notifications/test_broker_freeze.py).
+    """
+    from .flags import flags_for_application
+    from .models import Application, TextBand
+
+    fresh = (
+        Application.objects.filter(submitted_at__gte=timezone.now() - timedelta(days=1))
+        .exclude(pk__in=TextBand.objects.values("application_id"))
+        .order_by("submitted_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    return sum(flags_for_application(pk) for pk in list(fresh))
 
 
 @shared_task(acks_late=True)

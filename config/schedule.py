@@ -16,6 +16,12 @@ BEAT_SCHEDULE = {
         "task": "applications.tasks.remind_reviewers",
         "schedule": crontab(minute=20),
     },
+    # Flags for what was submitted since (a publish from the submit request could stall it).
+    "applications-flags-new-submissions": {
+        "task": "applications.tasks.flag_new_submissions",
+        "schedule": 30.0,
+        "options": {"expires": 30},
+    },
     "applications-flags-nightly": {
         "task": "applications.tasks.flag_everything",
         "schedule": crontab(minute=40, hour=2),

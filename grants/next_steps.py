@@ -50,7 +50,7 @@ def award_steps(user: User, applications: Sequence[Application]) -> list[NextSte
     for award in awards:
         url = award.get_absolute_url()
         names = {
-            "program": award.program.name,
+            "program": award.program.localized_name,
             "community": award.application.community.name,
             "amount": format_money(award.amount, award.program.currency),
         }

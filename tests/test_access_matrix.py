@@ -109,6 +109,10 @@ POLICY: dict[str, Rule] = {
     "slate_save": change(lambda w: {"round_id": w.application.round_id}, STAFF),
     "slate_detail": Rule(lambda w: {"pk": saved_slate(w).pk}, STAFF),
     "slate_apply": change(lambda w: {"pk": saved_slate(w).pk}, STAFF),
+    "round_calibration": Rule(lambda w: {"round_id": w.application.round_id}, STAFF),
+    "round_calibration_csv": Rule(lambda w: {"round_id": w.application.round_id}, STAFF),
+    "staff_flag_detail": Rule(lambda w: {"flag_id": raised_flag(w).pk}, STAFF),
+    "staff_flag_decision": change(lambda w: {"flag_id": raised_flag(w).pk}, STAFF),
     "staff_deadline_extend": Rule(lambda w: {"application_id": w.application.pk}, STAFF),
     "round_batch_decide": change(lambda w: {"round_id": w.application.round_id}, STAFF),
     "staff_application_screen": change(lambda w: {"application_id": w.application.pk}, STAFF),
@@ -167,6 +171,20 @@ POLICY: dict[str, Rule] = {
     "privacy_export_status": Rule(pk("data_export"), OWNER),
     "privacy_export_download": Rule(lambda w: {"token": export_link(w.data_export).split("/")[-2]}, OWNER),
 }
+
+
+def raised_flag(w: Any) -> Any:
+    """An open duplicate flag on the world's application: the flag pages need one."""
+    from applications.models import Flag, FlagKind
+
+    other = type(w.application).objects.exclude(pk=w.application.pk).first() or w.application
+    return Flag.objects.create(
+        kind=FlagKind.SIMILAR_TEXT,
+        key=f"matrix-{Flag.objects.count()}",
+        application=w.application,
+        other_application=other,
+        score=0.9,
+    )
 
 
 def saved_slate(w: Any) -> Any:

@@ -23,7 +23,6 @@ from programs.models import Round
 
 from ..eligibility import RULES, failed_rules
 from ..models import Application, Attachment, Status
-from ..tasks import flag_application
 from ..workflow import locked_application_transition
 
 if TYPE_CHECKING:
@@ -287,10 +286,6 @@ def application_submit(
             locked_application_transition(locked=locked, to=Status.SUBMITTED, by=by, at=now)
             admins = list(locked.community.admins.all())
             notification_send(event="application_submitted", to=admins, context={"application": locked})
-            # Duplicate and fraud flags for screening, once the submission is committed; a lost
-            # task is caught by the nightly pass.
-            submitted_id = locked.pk
-            transaction.on_commit(lambda: flag_application.delay(submitted_id), robust=True)
     _copy_saved(application, locked)
     if refusal is not None:
         raise refusal

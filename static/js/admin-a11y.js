@@ -4,7 +4,7 @@
    - SelectFilter2 (filter_horizontal) puts aria-label on a plain <span> icon: give it role="img".
    - select2 (autocomplete_fields) adds a search box without a label: name it after its field.
    - Date and time boxes of a date-time field are labelled only by loose text: name each.
-   - Tabular inlines: an empty first column header gets hidden text, the empty last one (no
+   - Tabular inlines and changelists with list_editable: an empty first column header gets hidden text, the empty last one (no
      "Delete?" column) becomes a plain cell, and each box in a row is named after its column.
    Widgets are built after page load and on demand, so a MutationObserver applies the fixes to
    whatever appears. */
@@ -50,10 +50,13 @@
         header.replaceWith(document.createElement("td"));
       }
     });
-    root.querySelectorAll(".tabular tbody td").forEach((cell) => {
+    root.querySelectorAll(".tabular tbody td, #result_list tbody td").forEach((cell) => {
       const table = cell.closest("table");
       const header = table && table.tHead ? table.tHead.rows[0].cells[cell.cellIndex] : null;
-      const name = header ? header.textContent.trim() : "";
+      const row = cell.closest("tr").querySelector("th");
+      const column = header ? header.textContent.trim() : "";
+      // A changelist's editable column: "Position — Not eligible" names the box and its row.
+      const name = row && cell.closest("#result_list") ? `${column} — ${row.textContent.trim()}` : column;
       if (!name) { return; }
       cell.querySelectorAll("input:not([type=hidden]), select, textarea").forEach((box) => {
         if (!box.labels.length && !box.hasAttribute("aria-label")) { box.setAttribute("aria-label", name); }

@@ -238,15 +238,22 @@ def test_burst_rule_is_configurable(settings):
 # --- The task after submission and the nightly pass ---------------------------------------------
 
 
-def test_submitting_flags_a_copy_after_commit(applicant, django_capture_on_commit_callbacks):
+def test_beat_flags_a_copy_once_it_is_submitted(applicant, django_capture_on_commit_callbacks):
+    from django.conf import settings
+
+    from applications.tasks import flag_new_submissions
+
+    entry = settings.CELERY_BEAT_SCHEDULE["applications-flags-new-submissions"]
+    assert entry["task"] == "applications.tasks.flag_new_submissions" and entry["schedule"] <= 60
     original = _sent(31)
     flags_for_application(original.pk)
     copy = ApplicationFactory(community=CommunityFactory(admins=[applicant]), **_near_copy(_texts(31)))
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+    assert flag_new_submissions() == 0  # a draft is not looked at
+    with django_capture_on_commit_callbacks(execute=True):
         application_submit(application=copy, by=applicant)
-    assert not Flag.objects.exists()  # nothing before the submission is committed
-    for callback in callbacks:
-        callback()
+    assert not Flag.objects.exists()  # the submit request itself publishes nothing
+    assert flag_new_submissions() == 1
+    assert flag_new_submissions() == 0  # fingerprinted now: not looked at again
     flag = Flag.objects.get()
     assert {flag.application_id, flag.other_application_id} == {original.pk, copy.pk}
 

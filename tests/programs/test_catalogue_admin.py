@@ -77,6 +77,7 @@ def _round_form(**overrides):
         "closes_at_1": "23:00:00",
         "review_closes_at_0": (now + timedelta(days=60)).strftime("%Y-%m-%d"),
         "review_closes_at_1": "23:00:00",
+        "reviews_required": "3",
     }
     data.update(overrides)
     return data
