@@ -156,6 +156,17 @@ class ApplicationForm(forms.ModelForm):
             self.initial.update(version=self.instance.version, base=json.dumps(saved_values(self.instance)))
         self.conflicts: list[dict[str, str]] = []
 
+    def mark_widgets(self) -> None:
+        """Bootstrap's classes on each widget, as crispy would add them (is-invalid on an error),
+        so the edit page renders its fields with one small template instead of crispy's."""
+        errors = self.errors if self.is_bound else {}
+        for name, field in self.fields.items():
+            if field.widget.is_hidden:
+                continue
+            kind = getattr(field.widget, "input_type", None) or "textarea"
+            css = f"{kind}input form-control" if kind != "textarea" else "textarea form-control"
+            field.widget.attrs["class"] = css + (" is-invalid" if name in errors else "")
+
     def _post_clean(self) -> None:
         """Validate input only: the services write the instance (and only the fields posted)."""
 

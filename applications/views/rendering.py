@@ -36,6 +36,7 @@ def render_edit(
     attachment_form: AttachmentForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    form.mark_widgets()
     context = {
         "application": application,
         "community": application.community,
