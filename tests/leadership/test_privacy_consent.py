@@ -175,7 +175,8 @@ def test_the_notice_page_speaks_french(client):
 
 
 def test_demo_data_publishes_a_notice_its_people_accepted():
-    from leadership.demo import PEOPLE, seed_people, seed_privacy_notice
+    from leadership.demo import PEOPLE, seed_people
+    from leadership.privacy.demo import seed_privacy_notice
 
     seed_people()
     seed_privacy_notice()

@@ -12,7 +12,7 @@ STEPS = [
     "leadership.demo.seed_people",
     "applications.demo.seed_roles",
     "leadership.demo.seed_second_factors",
-    "leadership.demo.seed_privacy_notice",
+    "leadership.privacy.demo.seed_privacy_notice",
     "leadership.demo.seed_communities",
     "programs.demo.seed_french",
     "grants.demo.seed_rounds",
