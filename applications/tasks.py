@@ -33,14 +33,6 @@ def apply_retention() -> tuple[int, int, int]:
 
 
 @shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
-def flag_application(application_id: int) -> int:
-    """Duplicate and fraud flags touching one application."""
-    from .flags import flags_for_application
-
-    return flags_for_application(application_id)
-
-
-@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
 def flag_new_submissions(limit: int = 500) -> int:
     """Every 30 s (beat): flags for the applications submitted since, those without a fingerprint.
 
