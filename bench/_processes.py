@@ -196,7 +196,7 @@ def session_for(user, **data) -> str:
 
     store = SessionStore()
     store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[BACKEND_SESSION_KEY] = "leadership.backends.UserBackend"
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.update(data)
     store.create()

@@ -119,7 +119,8 @@ AUTH_USER_MODEL = "leadership.User"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend, reading the user, their roles and their second factor in one query.
+    "leadership.backends.UserBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -42,8 +42,10 @@ class IdleSessionMiddleware:
     def __call__(self, request):
         user = request.user
         if user.is_authenticated:
-            # Read once for this request; SecondFactorMiddleware asks next.
-            user._second_factor_on = second_factor_and_roles_read(user)
+            # Read once for this request (leadership.backends reads it with the user); the
+            # second factor's middleware asks next.
+            if getattr(user, "_second_factor_on", None) is None:
+                user._second_factor_on = second_factor_and_roles_read(user)
             limit = idle_limit_seconds(user)
             now = int(time.time())
             last = request.session.get(LAST_ACTIVITY_KEY)
@@ -79,14 +81,19 @@ class SecondFactorMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if not user.is_authenticated or is_verified(user) or self._is_open(request):
+        if not user.is_authenticated or is_verified(user):
             return self.get_response(request)
         on = getattr(user, "_second_factor_on", None)
         if has_second_factor(user) if on is None else on:
-            return self._to("mfa_verify", request)
-        if needs_second_factor(user):
-            return self._to("mfa_enrol", request)
-        return self.get_response(request)
+            page = "mfa_verify"
+        elif needs_second_factor(user):
+            page = "mfa_enrol"
+        else:
+            return self.get_response(request)
+        # Resolving the path costs more than the checks above: only for a session to be held.
+        if self._is_open(request):
+            return self.get_response(request)
+        return self._to(page, request)
 
     @staticmethod
     def _is_open(request) -> bool:
@@ -152,21 +159,18 @@ class ConsentMiddleware:
         user = request.user
         # Only page loads are held: a form or an autosave posted while staff published a new
         # version goes through (nothing typed is lost), and the page it leads to asks.
-        if (
-            request.method not in ("GET", "HEAD")
-            or not user.is_authenticated
-            or SecondFactorMiddleware._is_open(request)
-        ):
+        if request.method not in ("GET", "HEAD") or not user.is_authenticated:
             return self.get_response(request)
         version = current_version()
         if not version or request.session.get(CONSENT_SESSION_KEY) == version:
+            return self.get_response(request)
+        # Only now resolve the path (the second factor's pages and the ways out are open).
+        if self._is_open(request):
             return self.get_response(request)
         # The cache may lag a publication (or a rollback); the database decides.
         version = current_version(fresh=True)
         if not version or has_accepted(user, version):
             request.session[CONSENT_SESSION_KEY] = version
-            return self.get_response(request)
-        if self._is_open(request):
             return self.get_response(request)
         return SecondFactorMiddleware._to("privacy_consent", request)
 

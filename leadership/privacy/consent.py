@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 
 from django.core.cache import cache
@@ -17,9 +18,12 @@ if TYPE_CHECKING:
     from ..models import User
 
 # The version in force, read by every signed-in request: kept in the shared cache, so a
-# request whose session already holds it runs no query at all.
+# request whose session already holds it runs no query at all, and for a few seconds in the
+# process, so it does not ask the cache either (a publication reaches other processes that late).
 CURRENT_VERSION_KEY = "privacy:notice-version"
 CURRENT_VERSION_SECONDS = 60
+PROCESS_VERSION_SECONDS = 5
+_in_process: dict[str, float] = {}
 
 
 def current_notice() -> PrivacyNotice | None:
@@ -28,15 +32,20 @@ def current_notice() -> PrivacyNotice | None:
 
 
 def current_version(*, fresh: bool = False) -> int:
-    """The version in force (0: none published yet), from the cache unless `fresh`."""
+    """The version in force (0: none published yet), from the caches unless `fresh`."""
+    now = time.monotonic()
+    if not fresh and _in_process.get("until", 0.0) > now:
+        return int(_in_process["version"])
     version = None if fresh else cache.get(CURRENT_VERSION_KEY)
     if version is None:
         version = PrivacyNotice.objects.published().aggregate(v=Max("version"))["v"] or 0
         cache.set(CURRENT_VERSION_KEY, version, CURRENT_VERSION_SECONDS)
+    _in_process.update(version=int(version), until=now + PROCESS_VERSION_SECONDS)
     return int(version)
 
 
 def current_version_forget() -> None:
+    _in_process.clear()
     cache.delete(CURRENT_VERSION_KEY)
 
 

@@ -116,7 +116,7 @@ def signup_confirm_view(request: HttpRequest, token: str) -> HttpResponse:
             return render(request, "registration/signup_confirm.html", {"pending": pending})
     except LeadershipRefused as error:
         return render(request, "registration/signup_confirm.html", {"refusal": " ".join(error.messages)})
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend="leadership.backends.UserBackend")
     translation.activate(user.language)
     messages.success(
         request, _("Welcome, %(name)s. Your account is ready.") % {"name": user.get_short_name()}
