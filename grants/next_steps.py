@@ -1,7 +1,7 @@
 """What grants adds to the applicant's dashboard: offers to answer, reports due, payments to come.
 
 applications shows the dashboard but cannot import grants; it asks the providers registered in
-applications.next_steps. Three queries whatever the number of awards.
+applications.next_steps. Three queries whatever the number of awards, none without one.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from applications.models import Status as ApplicationStatus
 from applications.next_steps import NextStep, next_steps_provider_register
 from programs.money import format_money
 
@@ -33,6 +34,10 @@ def _day(value) -> str:
 
 
 def award_steps(user: User, applications: Sequence[Application]) -> list[NextStep]:
+    # An award is made in the same transaction that moves its application to Awarded
+    # (services.awards), a status no move leaves: most applicants have none, and no query.
+    if not any(application.status == ApplicationStatus.AWARDED for application in applications):
+        return []
     awards = (
         Award.objects.for_grantee(user)
         .live()

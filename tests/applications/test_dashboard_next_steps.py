@@ -102,3 +102,12 @@ def test_the_award_page_says_by_when_to_answer(client, applicant, offered):
     html = client.get(offered.get_absolute_url()).content.decode()
     respond_by = formats.date_format(timezone.localtime(offered.respond_by), "j F Y")
     assert f"Accept or decline by {respond_by}." in html
+
+
+def test_an_applicant_without_an_awarded_application_costs_no_award_query(client, applicant, community):
+    ApplicationFactory(community=community, status=Status.DRAFT)
+    client.force_login(applicant)
+    client.get(reverse("dashboard"))
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("dashboard")).status_code == 200
+    assert not [q["sql"] for q in queries if "grants_award" in q["sql"]]
