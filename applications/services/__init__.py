@@ -38,6 +38,7 @@ from .submissions import (
     application_withdraw,
     attachment_add,
     attachment_remove,
+    draft_held,
     submission_errors,
 )
 
@@ -84,6 +85,7 @@ __all__ = [  # noqa: RUF022
     "application_transition",
     "application_update",
     "application_withdraw",
+    "draft_held",
     "attachment_add",
     "attachment_remove",
     "submission_errors",

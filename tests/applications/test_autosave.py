@@ -1,8 +1,12 @@
 """Autosave keeps partial drafts and refuses, in JSON, once the application is submitted."""
 
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from applications.models import Status
+from applications.services import draft_held
 from tests.factories import ApplicationFactory, RoundFactory, program
 
 
@@ -54,3 +58,32 @@ def test_edit_page_wires_the_script(client, applicant, draft):
     assert "js/autosave.js" in content
     assert 'aria-live="polite"' in content
     assert ">Save draft<" in content and ">Submit application<" in content
+
+
+def test_autosave_reads_the_application_once_with_its_lock(client, applicant, draft):
+    """The access check, the row lock and the form's read are one query (services.draft_held)."""
+    client.force_login(applicant)
+    url = reverse("application_autosave", args=[draft.pk])
+    client.post(url, {"title": "Warm"})
+    with CaptureQueriesContext(connection) as queries:
+        assert client.post(url, {"title": "Typed so far"}).json()["saved"] is True
+    reads = [q["sql"] for q in queries if q["sql"].startswith('SELECT "applications_application"')]
+    assert len(reads) == 1 and "FOR UPDATE" in reads[0]
+
+
+def test_autosave_answers_404_for_someone_elses_draft(client, stranger, draft):
+    client.force_login(stranger)
+    url = reverse("application_autosave", args=[draft.pk])
+    assert client.post(url, {"title": "Not mine"}).status_code == 404
+    assert client.get(url).status_code == 404
+    draft.refresh_from_db()
+    assert draft.title != "Not mine"
+
+
+def test_a_held_draft_refuses_an_update_after_its_block(applicant, draft):
+    with draft_held(pk=draft.pk, by=applicant) as held:
+        held.update(data={"title": "Inside"})
+    with pytest.raises(RuntimeError):
+        held.update(data={"title": "Outside"})
+    draft.refresh_from_db()
+    assert draft.title == "Inside"
