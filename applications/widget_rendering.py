@@ -9,10 +9,10 @@ value that is not text), goes through Django's renderer unchanged.
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from django.forms.renderers import DjangoTemplates
-from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeData
 
 WIDGETS = "django/forms/widgets/"
@@ -25,10 +25,16 @@ TEXTAREA_TEMPLATE = WIDGETS + "textarea.html"
 CLEARABLE_FILE_TEMPLATE = WIDGETS + "clearable_file_input.html"
 
 
+# django.utils.html.escape is html.escape behind a lazy-string check; called ~70 times a page.
 def _formatted(value: Any) -> str:
     """`{{ value|stringformat:'s' }}`: the text, escaped unless it was already safe."""
     text = str(value)
-    return text if isinstance(value, SafeData) else escape(text)
+    return text if isinstance(value, SafeData) else html.escape(text)
+
+
+def _escaped(text: str) -> str:
+    """`{{ text }}` for a string: django.utils.html.conditional_escape."""
+    return text.__html__() if hasattr(text, "__html__") else html.escape(text)
 
 
 def _attrs(attrs: dict[str, Any]) -> str:
@@ -37,11 +43,7 @@ def _attrs(attrs: dict[str, Any]) -> str:
     for name, value in attrs.items():
         if value is False:
             continue
-        parts.append(
-            f" {conditional_escape(name)}"
-            if value is True
-            else f' {conditional_escape(name)}="{_formatted(value)}"'
-        )
+        parts.append(f" {_escaped(name)}" if value is True else f' {_escaped(name)}="{_formatted(value)}"')
     return "".join(parts)
 
 
@@ -58,16 +60,14 @@ def _renderable(widget: dict[str, Any]) -> bool:
 def render_input(widget: dict[str, Any]) -> str:
     value = "" if widget["value"] is None else f' value="{_formatted(widget["value"])}"'
     return (
-        f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"'
+        f'<input type="{_escaped(widget["type"])}" name="{_escaped(widget["name"])}"'
         f"{value}{_attrs(widget['attrs'])}>"
     )
 
 
 def render_textarea(widget: dict[str, Any]) -> str:
-    text = conditional_escape(widget["value"]) if widget["value"] else ""
-    return (
-        f'<textarea name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>\n{text}</textarea>'
-    )
+    text = _escaped(widget["value"]) if widget["value"] else ""
+    return f'<textarea name="{_escaped(widget["name"])}"{_attrs(widget["attrs"])}>\n{text}</textarea>'
 
 
 class WidgetRenderer(DjangoTemplates):

@@ -1,5 +1,5 @@
-"""The edit page renders its fields with one small template (not crispy's nested includes,
-~half the page's time): the markup keeps Bootstrap's classes, labels, help and error ids."""
+"""The edit page renders its fields with one small template tag (not crispy's nested includes, ~half
+the page's time): the markup keeps Bootstrap's classes, labels, help and error ids."""
 
 from django.urls import reverse
 
