@@ -99,7 +99,7 @@ def _previous_label(application: Application) -> str:
 
 def mark_widgets(form: forms.BaseForm) -> None:
     """Bootstrap's classes on each widget, as crispy would add them (is-invalid on an error),
-    so the edit page renders its fields with one small template instead of crispy's nested ones."""
+    so the edit page's `form_field` tag gives crispy's markup without crispy's nested templates."""
     errors = form.errors if form.is_bound else {}
     for name, field in form.fields.items():
         if field.widget.is_hidden:
