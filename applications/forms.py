@@ -21,6 +21,7 @@ from programs.money import money_display
 from .eligibility import RULES, Rule
 from .models import Application, Attachment
 from .services.submissions import EDITABLE_FIELDS, EditConflict, same_value
+from .widget_rendering import widget_renderer
 
 if TYPE_CHECKING:
     from leadership.roles import AnyUser
@@ -96,6 +97,20 @@ def _previous_label(application: Application) -> str:
     return f"{application} — {application.community.name}, {application.round}"
 
 
+def mark_widgets(form: forms.BaseForm) -> None:
+    """Bootstrap's classes on each widget, as crispy would add them (is-invalid on an error),
+    so the edit page's `form_field` tag gives crispy's markup without crispy's nested templates."""
+    errors = form.errors if form.is_bound else {}
+    for name, field in form.fields.items():
+        if field.widget.is_hidden:
+            continue
+        kind = getattr(field.widget, "input_type", None) or "textarea"
+        css = {"textarea": "textarea form-control", "file": "form-control"}.get(
+            kind, f"{kind}input form-control"
+        )
+        field.widget.attrs["class"] = css + (" is-invalid" if name in errors else "")
+
+
 def shown_value(value: Any) -> str:
     """A saved value as the page shows it and the browser sends it back."""
     return "" if value is None else str(value)
@@ -115,6 +130,7 @@ class ApplicationForm(forms.ModelForm):
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
     base = forms.CharField(widget=forms.HiddenInput, required=False, strip=False)
+    default_renderer = widget_renderer
 
     class Meta:
         model = Application
@@ -155,17 +171,6 @@ class ApplicationForm(forms.ModelForm):
         if not self.is_bound:
             self.initial.update(version=self.instance.version, base=json.dumps(saved_values(self.instance)))
         self.conflicts: list[dict[str, str]] = []
-
-    def mark_widgets(self) -> None:
-        """Bootstrap's classes on each widget, as crispy would add them (is-invalid on an error),
-        so the edit page renders its fields with one small template instead of crispy's."""
-        errors = self.errors if self.is_bound else {}
-        for name, field in self.fields.items():
-            if field.widget.is_hidden:
-                continue
-            kind = getattr(field.widget, "input_type", None) or "textarea"
-            css = f"{kind}input form-control" if kind != "textarea" else "textarea form-control"
-            field.widget.attrs["class"] = css + (" is-invalid" if name in errors else "")
 
     def _post_clean(self) -> None:
         """Validate input only: the services write the instance (and only the fields posted)."""
@@ -252,6 +257,7 @@ class AttachmentForm(forms.ModelForm):
     )
 
     field_order = ["upload", "description"]
+    default_renderer = widget_renderer
 
     class Meta:
         model = Attachment

@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from ..forms import ApplicationForm, AttachmentForm, saved_values, shown_value
+from ..forms import ApplicationForm, AttachmentForm, mark_widgets, saved_values, shown_value
 from ..models import Application
 from ..sections import ATTACHMENTS, SECTIONS
 from ..services import EditConflict
@@ -36,7 +36,9 @@ def render_edit(
     attachment_form: AttachmentForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    form.mark_widgets()
+    attachment_form = attachment_form or AttachmentForm()
+    mark_widgets(form)
+    mark_widgets(attachment_form)
     context = {
         "application": application,
         "community": application.community,
@@ -45,7 +47,7 @@ def render_edit(
         "sections": edit_sections(form),
         "error_summary": error_summary(form),
         "attachments": list(application.attachments.all()),
-        "attachment_form": attachment_form or AttachmentForm(),
+        "attachment_form": attachment_form,
         "attachments_section": ATTACHMENTS,
     }
     return render(request, "applications/application_form.html", context, status=status)
