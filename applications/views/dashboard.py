@@ -23,13 +23,22 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     the next steps' providers (grants: awards, their open reports and unpaid tranches)."""
     user = request.user
     open_rounds = list(Round.objects.open().select_related("program").order_by("closes_at"))
-    applications = list(
-        Application.objects.for_applicant(user)
-        .with_listing()
-        # The shown status depends on the round's decision release (applications.disclosure).
-        .select_related("round__decision_release")
-        .order_by("-created_at")
+    communities = list(Community.objects.administered_by(user).order_by("name"))
+    # The applications of the communities just read (Application.objects.for_applicant's rule),
+    # by their ids: a lighter query than joining the memberships again, and none without one.
+    by_pk = {community.pk: community for community in communities}
+    applications = (
+        list(
+            Application.objects.filter(community_id__in=by_pk)
+            # The shown status depends on the round's decision release (applications.disclosure).
+            .select_related("round__program", "round__decision_release")
+            .order_by("-created_at")
+        )
+        if by_pk
+        else []
     )
+    for application in applications:
+        application.community = by_pk[application.community_id]
     steps = next_steps_for(user, applications)
     for application in applications:
         # Reuse makes sense for an application whose round is over or that was withdrawn.
@@ -39,7 +48,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         # After a (released) decision the old deadline means nothing: the decision is shown instead.
         application.decided = visible_status(application) in DECIDED
         application.steps = [s for s in steps if s.application_id == application.pk]
-    communities = list(Community.objects.administered_by(user).order_by("name"))
     live = {(a.community_id, a.round_id) for a in applications if a.status != Status.WITHDRAWN}
     for round_ in open_rounds:
         # One live application per community and round: offer the round while one is free.

@@ -80,3 +80,12 @@ def test_a_round_the_community_already_applied_to_is_not_offered_again(
     ApplicationFactory(community=community, round=open_round, created_by=applicant)
     page = client.get(reverse("dashboard")).content.decode()
     assert start not in page and "Applied" in page
+
+
+def test_a_person_without_a_community_costs_no_application_query(client, stranger, draft):
+    client.force_login(stranger)
+    client.get(reverse("dashboard"))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("dashboard"))
+    assert response.context["applications"] == []
+    assert not [q["sql"] for q in queries if 'FROM "applications_application"' in q["sql"]]
