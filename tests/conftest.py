@@ -12,6 +12,7 @@ from django.conf import settings as django_settings
 from django.utils import timezone, translation
 
 from config import celery_app
+from programs.open_now import rounds_open_now_forget
 from tests.factories import CommunityFactory, RoundFactory, StaffFactory, UserFactory
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -40,6 +41,8 @@ def _tasks_run_in_process(settings, tmp_path):
     # start every test from the defaults so none inherits the last one's French.
     translation.activate(django_settings.LANGUAGE_CODE)
     timezone.deactivate()
+    # Kept per process a few seconds; a rolled-back test's rounds must not outlive it.
+    rounds_open_now_forget()
     yield
     celery_app.conf.task_always_eager = previous
 

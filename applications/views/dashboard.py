@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from leadership.models import Community
-from programs.models import Round
+from programs.open_now import rounds_open_now
 
 from ..disclosure import visible_status
 from ..models import Application, Status
@@ -22,7 +22,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """Constant queries whatever the number of rows: communities, applications, open rounds, and
     the next steps' providers (grants: awards, their open reports and unpaid tranches)."""
     user = request.user
-    open_rounds = list(Round.objects.open().select_related("program").order_by("closes_at"))
+    open_rounds = rounds_open_now()
     communities = list(Community.objects.administered_by(user).order_by("name"))
     # The applications of the communities just read (Application.objects.for_applicant's rule),
     # by their ids: a lighter query than joining the memberships again, and none without one.

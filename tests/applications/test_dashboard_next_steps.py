@@ -10,6 +10,7 @@ from applications.models import DecisionRelease, Status
 from grants.models import Award
 from grants.services import award_accept, award_make
 from programs.money import format_money
+from programs.open_now import rounds_open_now_forget
 from tests.factories import ApplicationFactory, RoundFactory
 from tests.grants.support import shortlisted
 
@@ -84,6 +85,7 @@ def test_constant_queries_with_more_awards(client, applicant, community, staff, 
     client.get(reverse("dashboard"))
 
     def count() -> int:
+        rounds_open_now_forget()  # both counts read the open rounds (new rounds forget them)
         with CaptureQueriesContext(connection) as queries:
             assert client.get(reverse("dashboard")).status_code == 200
         return len(queries)

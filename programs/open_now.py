@@ -1,0 +1,44 @@
+"""The rounds open now, as every applicant's dashboard lists them: read once per process every
+few seconds instead of once per page (a deadline day loads the dashboard thousands of times).
+
+What is kept is every round not yet closed when it was read, with its program; whether each is
+open is decided at each call, so a round opens and closes on the second. A round or program
+saved in this process is seen at once (signals); one saved elsewhere within KEEP_SECONDS.
+"""
+
+from __future__ import annotations
+
+import copy
+from datetime import datetime, timedelta
+
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
+
+from .models import Program, Round
+
+KEEP_SECONDS = 10
+_kept: dict[str, object] = {}
+
+
+def rounds_open_now() -> list[Round]:
+    """The rounds open at this moment, soonest to close first; copies the caller may annotate."""
+    now = timezone.now()
+    read_at = _kept.get("read_at")
+    # Wall time, not a monotonic clock: a clock moved back (or a test travelling) reads again.
+    if not isinstance(read_at, datetime) or not read_at <= now < read_at + timedelta(seconds=KEEP_SECONDS):
+        rounds = list(Round.objects.filter(closes_at__gt=now).select_related("program").order_by("closes_at"))
+        _kept.update(read_at=now, rounds=rounds)
+    kept: list[Round] = _kept["rounds"]  # type: ignore[assignment]
+    return [copy.copy(round_) for round_ in kept if round_.is_open_at(now)]
+
+
+def rounds_open_now_forget(**_: object) -> None:
+    _kept.clear()
+
+
+def register() -> None:
+    for model in (Round, Program):
+        post_save.connect(rounds_open_now_forget, sender=model, dispatch_uid=f"open-now-{model.__name__}")
+        post_delete.connect(
+            rounds_open_now_forget, sender=model, dispatch_uid=f"open-now-del-{model.__name__}"
+        )
