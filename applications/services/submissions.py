@@ -21,6 +21,7 @@ from leadership.uploads import validate_upload
 from notifications.services import notification_send
 from programs.caps import award_maximum_message, over_award_maximum
 from programs.models import Round
+from programs.open_now import rounds_open_now
 
 from ..eligibility import RULES, failed_rules
 from ..models import Application, Attachment, Status
@@ -246,13 +247,17 @@ def draft_held(*, pk: int, by: User) -> Iterator[HeldDraft]:
     """Application `pk`, locked for `by` until the block ends, when `by` administers it.
 
     Autosave's path: every few seconds per applicant on deadline day, so the access check, the
-    row lock and the read the form is built from are one query. Raises Application.DoesNotExist
+    row lock and the read the form is built from are one query, on the application alone. Raises Application.DoesNotExist
     for an application that is not there or not this person's (the view answers 404).
     """
     with transaction.atomic():
-        locked = _locked_for_admin(by, pk)
+        locked = Application.objects.for_applicant(by).select_for_update(of=("self",)).filter(pk=pk).first()
         if locked is None:
             raise Application.DoesNotExist
+        # The round and its program as the dashboard reads them, kept a few seconds per process
+        # (programs.open_now): a draft being typed into is in an open round, unless extended.
+        open_round = next((r for r in rounds_open_now() if r.pk == locked.round_id), None)
+        locked.round = open_round or Round.objects.select_related("program").get(pk=locked.round_id)
         draft = HeldDraft(locked)
         try:
             yield draft

@@ -1,9 +1,12 @@
 """Autosave keeps partial drafts and refuses, in JSON, once the application is submitted."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from applications.models import Status
 from applications.services import draft_held
@@ -87,3 +90,27 @@ def test_a_held_draft_refuses_an_update_after_its_block(applicant, draft):
         held.update(data={"title": "Outside"})
     draft.refresh_from_db()
     assert draft.title == "Inside"
+
+
+def test_autosave_takes_an_open_rounds_program_from_the_process(client, applicant, draft):
+    """The round and program of a draft in an open round come from programs.open_now."""
+    client.force_login(applicant)
+    url = reverse("application_autosave", args=[draft.pk])
+    client.post(url, {"title": "Warm"})
+    with CaptureQueriesContext(connection) as queries:
+        assert client.post(url, {"title": "Typed"}).json()["saved"] is True
+    assert not [q["sql"] for q in queries if 'FROM "programs_round"' in q["sql"]]
+
+
+def test_autosave_of_an_extended_draft_after_the_round_closed(client, applicant, community):
+    closed = RoundFactory(
+        opens_at=timezone.now() - timedelta(days=20), closes_at=timezone.now() - timedelta(days=1)
+    )
+    application = ApplicationFactory(
+        community=community, round=closed, extended_closes_at=timezone.now() + timedelta(days=2)
+    )
+    client.force_login(applicant)
+    body = client.post(reverse("application_autosave", args=[application.pk]), {"title": "Late"}).json()
+    assert body["saved"] is True
+    application.refresh_from_db()
+    assert application.title == "Late"
