@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from django.http import Http404
 
 from leadership.roles import can_manage_reviews, is_program_staff
+from programs.open_now import round_with_program
 
 from .models import Application, Attachment, Flag
 
@@ -22,6 +23,17 @@ def get_application_for_user(user: AnyUser, pk: int, *, write: bool = False) -> 
     application = qs.filter(pk=pk).first()
     if application is None:
         raise Http404
+    return application
+
+
+def get_draft_for_admin(user: AnyUser, pk: int) -> Application:
+    """As get_application_for_user(write=True), for the edit page an applicant reloads all
+    deadline day: the application and its community in one query, the round and its program
+    from programs.open_now while the round is open."""
+    application = Application.objects.for_applicant(user).select_related("community").filter(pk=pk).first()
+    if application is None:
+        raise Http404
+    application.round = round_with_program(application.round_id)
     return application
 
 

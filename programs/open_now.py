@@ -32,6 +32,13 @@ def rounds_open_now() -> list[Round]:
     return [copy.copy(round_) for round_ in kept if round_.is_open_at(now)]
 
 
+def round_with_program(round_id: int) -> Round:
+    """Round `round_id` with its program: from the rounds kept here while it is open (the round of
+    every draft being typed into, unless extended), else read."""
+    kept = next((round_ for round_ in rounds_open_now() if round_.pk == round_id), None)
+    return kept or Round.objects.select_related("program").get(pk=round_id)
+
+
 def rounds_open_now_forget(**_: object) -> None:
     _kept.clear()
 

@@ -21,7 +21,7 @@ from leadership.uploads import validate_upload
 from notifications.services import notification_send
 from programs.caps import award_maximum_message, over_award_maximum
 from programs.models import Round
-from programs.open_now import rounds_open_now
+from programs.open_now import round_with_program
 
 from ..eligibility import RULES, failed_rules
 from ..models import Application, Attachment, Status
@@ -256,8 +256,7 @@ def draft_held(*, pk: int, by: User) -> Iterator[HeldDraft]:
             raise Application.DoesNotExist
         # The round and its program as the dashboard reads them, kept a few seconds per process
         # (programs.open_now): a draft being typed into is in an open round, unless extended.
-        open_round = next((r for r in rounds_open_now() if r.pk == locked.round_id), None)
-        locked.round = open_round or Round.objects.select_related("program").get(pk=locked.round_id)
+        locked.round = round_with_program(locked.round_id)
         draft = HeldDraft(locked)
         try:
             yield draft

@@ -17,7 +17,7 @@ from ..access_log import access_note
 from ..disclosure import visible_history
 from ..forms import ApplicationForm, ApplicationStartForm, WithdrawForm, saved_values
 from ..models import AccessAction, Application
-from ..permissions import get_application_for_user
+from ..permissions import get_application_for_user, get_draft_for_admin
 from ..sections import read_sections
 from ..services import AlreadySubmitted, ApplicationRefused, EditConflict, IncompleteInput
 from .rendering import conflict_json, render_edit
@@ -79,7 +79,7 @@ def _conflict(
 @login_required
 def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The form in sections; "Save draft" keeps whatever is filled in, valid or not yet."""
-    application = get_application_for_user(request.user, pk, write=True)
+    application = get_draft_for_admin(request.user, pk)
     if not application.is_editable:
         return _not_editable(request, application)
     if request.method != "POST":

@@ -55,3 +55,21 @@ def test_a_refused_submit_reads_as_much_with_three_fields_missing_as_with_one(cl
     draft.impact = draft.summary = ""
     draft.save(update_fields=["impact", "summary"])
     assert _queries(client, "post", url) == one_missing
+
+
+def test_the_edit_page_takes_an_open_rounds_program_from_the_process(client, applicant, draft):
+    """The draft and its community in one query; the open round and its program from
+    programs.open_now (get_draft_for_admin)."""
+    client.force_login(applicant)
+    url = reverse("application_edit", args=[draft.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    sqls = [q["sql"] for q in queries]
+    assert not [sql for sql in sqls if 'FROM "programs_round"' in sql]
+    assert len([sql for sql in sqls if sql.startswith('SELECT "applications_application"')]) == 1
+
+
+def test_someone_elses_draft_is_not_found(client, stranger, draft):
+    client.force_login(stranger)
+    assert client.get(reverse("application_edit", args=[draft.pk])).status_code == 404
