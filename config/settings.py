@@ -176,7 +176,7 @@ STORAGES = {
     },
     "staticfiles": {
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "config.static_storage.StaticFilesStorage"  # whitenoise's, each URL computed once
             if PRODUCTION
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
