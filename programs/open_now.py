@@ -17,19 +17,20 @@ from django.utils import timezone
 from .models import Program, Round
 
 KEEP_SECONDS = 10
-_kept: dict[str, object] = {}
+# (when read, the rounds read): replaced whole, so a thread never sees half of a read or a forget.
+_kept: tuple[datetime, list[Round]] | None = None
 
 
 def rounds_open_now() -> list[Round]:
     """The rounds open at this moment, soonest to close first; copies the caller may annotate."""
+    global _kept
     now = timezone.now()
-    read_at = _kept.get("read_at")
+    kept = _kept
     # Wall time, not a monotonic clock: a clock moved back (or a test travelling) reads again.
-    if not isinstance(read_at, datetime) or not read_at <= now < read_at + timedelta(seconds=KEEP_SECONDS):
+    if kept is None or not kept[0] <= now < kept[0] + timedelta(seconds=KEEP_SECONDS):
         rounds = list(Round.objects.filter(closes_at__gt=now).select_related("program").order_by("closes_at"))
-        _kept.update(read_at=now, rounds=rounds)
-    kept: list[Round] = _kept["rounds"]  # type: ignore[assignment]
-    return [copy.copy(round_) for round_ in kept if round_.is_open_at(now)]
+        kept = _kept = (now, rounds)
+    return [copy.copy(round_) for round_ in kept[1] if round_.is_open_at(now)]
 
 
 def round_with_program(round_id: int) -> Round:
@@ -40,7 +41,8 @@ def round_with_program(round_id: int) -> Round:
 
 
 def rounds_open_now_forget(**_: object) -> None:
-    _kept.clear()
+    global _kept
+    _kept = None
 
 
 def register() -> None:

@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 CURRENT_VERSION_KEY = "privacy:notice-version"
 CURRENT_VERSION_SECONDS = 60
 PROCESS_VERSION_SECONDS = 5
-_in_process: dict[str, float] = {}
+# (version, kept until): replaced whole, so a thread never reads half of a forget.
+_in_process: tuple[int, float] | None = None
 
 
 def current_notice() -> PrivacyNotice | None:
@@ -33,19 +34,22 @@ def current_notice() -> PrivacyNotice | None:
 
 def current_version(*, fresh: bool = False) -> int:
     """The version in force (0: none published yet), from the caches unless `fresh`."""
+    global _in_process
     now = time.monotonic()
-    if not fresh and _in_process.get("until", 0.0) > now:
-        return int(_in_process["version"])
+    kept = _in_process
+    if not fresh and kept is not None and kept[1] > now:
+        return kept[0]
     version = None if fresh else cache.get(CURRENT_VERSION_KEY)
     if version is None:
         version = PrivacyNotice.objects.published().aggregate(v=Max("version"))["v"] or 0
         cache.set(CURRENT_VERSION_KEY, version, CURRENT_VERSION_SECONDS)
-    _in_process.update(version=int(version), until=now + PROCESS_VERSION_SECONDS)
+    _in_process = (int(version), now + PROCESS_VERSION_SECONDS)
     return int(version)
 
 
 def current_version_forget() -> None:
-    _in_process.clear()
+    global _in_process
+    _in_process = None
     cache.delete(CURRENT_VERSION_KEY)
 
 
