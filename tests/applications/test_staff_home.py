@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -143,6 +144,7 @@ def test_constant_queries_at_two_sizes(client, staff, round_, busy_round):
     client.get(url)
 
     def count() -> int:
+        cache.clear()  # both counts compute what is kept per ranking stamp (the calibration panel)
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200
         return len(queries)
@@ -192,3 +194,18 @@ def test_the_selection_and_retention_panels_show_the_rounds_figures(client, staf
     assert "<strong>1</strong> open flag on this round" in panels
     assert "Spread across regions" in panels and reverse("slate_build", args=[round_.pk]) in panels
     assert "Retention: due this month" in panels
+
+
+def test_the_calibration_panel_is_kept_until_a_review_changes(client, staff, round_, busy_round):
+    """Computed over every review, so kept per ranking stamp; a new review total renews it."""
+    client.force_login(staff)
+    url = reverse("staff_home") + f"?round={round_.pk}"
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get(url).context["panels"]
+    assert not [q["sql"] for q in queries if "applications_review" in q["sql"] and "WITH" in q["sql"]]
+    reviews_before = next(p for p in first if p["key"] == "calibration")["calibration"].reviews
+    application = ApplicationFactory(round=round_, status=Status.IN_REVIEW)
+    _review(ReviewAssignmentFactory(application=application, reviewer=make_reviewer()))
+    panels = client.get(url).context["panels"]
+    assert next(p for p in panels if p["key"] == "calibration")["calibration"].reviews == reviews_before + 1
