@@ -11,12 +11,16 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import close_old_connections
 
 from notifications.services import notifications_relay
+from notifications.wakeups import OutboxWakeups
 
 logger = logging.getLogger("notifications.relay")
 
 
 class Command(BaseCommand):
-    help = "Hand waiting outbox emails to the Celery broker every --interval seconds until stopped."
+    help = (
+        "Hand waiting outbox emails to the Celery broker as they are queued (PostgreSQL) and every "
+        "--interval seconds until stopped."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--interval", type=float, default=1.0, help="Seconds between two looks.")
@@ -40,6 +44,15 @@ class Command(BaseCommand):
         logger.info("Outbox relay stopped.")
 
     def loop(self, *, stopping: threading.Event, interval: float, batch: int) -> None:
+        wakeups = OutboxWakeups()
+        try:
+            self._loop(stopping=stopping, interval=interval, batch=batch, wakeups=wakeups)
+        finally:
+            wakeups.close()
+
+    def _loop(
+        self, *, stopping: threading.Event, interval: float, batch: int, wakeups: OutboxWakeups
+    ) -> None:
         failing_since: float | None = None
         while not stopping.is_set():
             # A database restarted since the last look must not stop the relay for good.
@@ -58,4 +71,4 @@ class Command(BaseCommand):
             if count:
                 logger.info("Handed %d notifications to the broker.", count)
             if count < batch:  # a full batch means more wait: look again at once
-                stopping.wait(interval)
+                wakeups.wait(interval, stopping)
