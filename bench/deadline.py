@@ -19,7 +19,9 @@ Phases, each printed:
    open loop (each request leaves at its planned time): p95 and errors per kind,
    submissions/s, then the emails drained (p95 lag from the outbox row to sent);
 3. logins: a burst of log-ins (the full password hash) from one address while the autosave
-   load runs; p95 of autosave with and without it and the log-in answers.
+   load runs, sent to a gunicorn pool of their own (--login-pool, 1 worker by default: the
+   README's production recipe; 0 sends them to the page workers); p95 of autosave with and
+   without it and the log-in answers.
 Targets: 0 errors, p95 ≤ 300 ms for autosave and submit.
 `make bench` imports this module and calls main() without arguments: that only prints how to
 run it, as the surge takes minutes.
@@ -257,7 +259,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pages-seconds", type=float, default=8.0, help="seconds per page throughput")
     parser.add_argument("--logins", type=int, default=30, help="log-ins in the burst (0: no burst)")
     parser.add_argument(
-        "--login-pool", type=int, default=0, help="send log-ins to a separate gunicorn of this many workers"
+        "--login-pool",
+        type=int,
+        default=1,
+        help="send log-ins to a separate gunicorn of this many workers, as README's production recipe (0: none)",
     )
     parser.add_argument("--workers", default=os.environ.get("GUNICORN_WORKERS", str(os.cpu_count() * 2)))
     parser.add_argument("--worker-class", default="sync")
