@@ -10,6 +10,7 @@ listening connection is down, and for rows due later (retries).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import select
 import threading
@@ -17,6 +18,7 @@ import time
 from typing import Any
 
 from django.db import connections
+from psycopg2 import Error as PostgresError  # type: ignore[import-untyped]
 
 logger = logging.getLogger("notifications.relay")
 
@@ -51,7 +53,7 @@ class OutboxWakeups:
                     if self._listener.notifies:
                         self._listener.notifies.clear()
                         return
-            except (OSError, connections[self.alias].Database.Error):
+            except (OSError, PostgresError):
                 # The database went away: back to the interval until a new listener opens.
                 logger.warning("Outbox relay lost its listening connection; looking every interval.")
                 self.close()
@@ -66,7 +68,7 @@ class OutboxWakeups:
             listener.autocommit = True
             with listener.cursor() as cursor:
                 cursor.execute(f"LISTEN {CHANNEL}")
-        except (OSError, wrapper.Database.Error):
+        except (OSError, PostgresError):
             if not self._warned:
                 logger.warning("Outbox relay cannot listen for new emails; looking every interval.")
                 self._warned = True
@@ -77,8 +79,6 @@ class OutboxWakeups:
 
     def close(self) -> None:
         if self._listener is not None:
-            try:
+            with contextlib.suppress(PostgresError):  # already gone
                 self._listener.close()
-            except connections[self.alias].Database.Error:
-                pass
             self._listener = None
