@@ -71,6 +71,18 @@ def _identity(value: Any) -> Any:
     return value
 
 
+def csv_moment(moment: datetime) -> str:
+    """A moment as CSV text, "YYYY-MM-DD HH:MM UTC" (`DATETIME_FORMAT`), by `isoformat`: a report has
+    two moments a row and strftime after a conversion to UTC was a fifth of a 100k-row CSV."""
+    if moment.utcoffset():  # aware and not UTC already (a naive moment is taken to be UTC)
+        moment = moment.astimezone(UTC)
+    return moment.isoformat(" ", "minutes")[:16] + " UTC"
+
+
+def csv_date(day: date) -> str:
+    return day.isoformat()  # DATE_FORMAT
+
+
 def csv_cell(value: Any) -> Any:
     """One value as CSV text: empty for None, yes/no, moments in the one format, text neutralised."""
     # The common exact types first, by one dict lookup: a 100k-row report has two million cells.
@@ -84,21 +96,21 @@ def csv_cell(value: Any) -> Any:
     if isinstance(value, (int, Decimal, float)):
         return value
     if isinstance(value, datetime):
-        return utc_wall_time(value).strftime(DATETIME_FORMAT)
+        return csv_moment(value)
     if isinstance(value, date):
-        return value.strftime(DATE_FORMAT)
+        return csv_date(value)
     return neutralise(str(value))
 
 
+# Written as they are by the csv module; every other type goes through a converter.
+_CSV_AS_IS = frozenset({int, Decimal, float})
 _CSV_BY_TYPE: dict[type, Any] = {
     type(None): lambda value: "",
     bool: lambda value: "yes" if value else "no",
-    int: _identity,
-    Decimal: _identity,
-    float: _identity,
+    **dict.fromkeys(_CSV_AS_IS, _identity),
     str: neutralise,
-    datetime: lambda value: utc_wall_time(value).strftime(DATETIME_FORMAT),
-    date: lambda value: value.strftime(DATE_FORMAT),
+    datetime: csv_moment,
+    date: csv_date,
 }
 
 
@@ -111,8 +123,12 @@ def csv_lines(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[
     """Yield the CSV one line at a time (with a BOM so spreadsheets read UTF-8)."""
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow([neutralise(str(label)) for label in header])
+    as_is, convert = _CSV_AS_IS, _CSV_BY_TYPE.get
     for row in rows:
-        yield writer.writerow([csv_cell(value) for value in row])
+        # csv_cell inlined: a function call less for each of the two million cells of a large report.
+        yield writer.writerow(
+            [value if (kind := type(value)) in as_is else convert(kind, csv_cell)(value) for value in row]
+        )
 
 
 def csv_response(

@@ -2,7 +2,10 @@
 
 Correlated subqueries (one per figure per award) cost eight index probes a row: 100k rows took
 ~6 s in PostgreSQL alone. Here each table is aggregated once over the awards of the report and
-hash-joined, and the result is streamed through a server-side cursor in flat memory.
+hash-joined, and the result is streamed through a server-side cursor in flat memory. Per-award
+figures join the awards (unique, so no row counts twice) rather than filter by `IN (SELECT …)`:
+the planner guesses 200 rows for such a subquery and probes an index per award (~15% slower at
+100k); per-community figures keep `IN`, since one community may hold several awards.
 """
 
 from __future__ import annotations
@@ -33,6 +36,8 @@ PLAIN = {
     "c_accepted": "accepted_at",
     "c_listed": "list_publicly",
 }
+# Focus codes, leader names and emails come after the community's columns (its country is the 5th).
+COMMUNITY_END = 5
 ORDER = {
     "o_program": "program__display_order",
     "o_round": "application__round__opens_at",
@@ -61,8 +66,9 @@ def award_report_stream(
     separator: str,
     chunk_size: int,
 ) -> Iterator[tuple[Any, ...]]:
-    """Rows of (plain columns…, focus codes, leader names, leader emails, disbursed, next due,
-    reports filed, reports overdue, amendments), in the report's order."""
+    """Rows in the report's FIELDS order: the plain columns to the community's country, focus
+    codes, leader names, leader emails, the rest of the plain columns, disbursed, next due,
+    reports filed, reports overdue, amendments; sorted as the report is."""
     main_sql, main_params = (
         awards.order_by().values(**{alias: F(path) for alias, path in {**PLAIN, **ORDER}.items()}).query
     ).sql_with_params()
@@ -92,20 +98,22 @@ money AS (
     SELECT t.{award_id} AS award_id,
            SUM(CASE WHEN t.paid_on IS NOT NULL THEN t.amount END) AS disbursed,
            MIN(CASE WHEN t.paid_on IS NULL THEN t.due_date END) AS next_due
-    FROM {_table(Tranche)} t WHERE t.{award_id} IN (SELECT c_pk FROM m) GROUP BY t.{award_id}
+    FROM m JOIN {_table(Tranche)} t ON t.{award_id} = m.c_pk GROUP BY t.{award_id}
 ),
 reports AS (
     SELECT r.award_id,
            SUM(CASE WHEN r.submitted_at IS NOT NULL THEN 1 ELSE 0 END) AS filed,
            SUM(CASE WHEN r.status IN ({statuses}) AND r.due_date < %s THEN 1 ELSE 0 END) AS overdue
-    FROM {_table(ProgressReport)} r WHERE r.award_id IN (SELECT c_pk FROM m) GROUP BY r.award_id
+    FROM m JOIN {_table(ProgressReport)} r ON r.award_id = m.c_pk GROUP BY r.award_id
 ),
 amendments AS (
     SELECT a.award_id, COUNT(*) AS n
-    FROM {_table(AwardAmendment)} a WHERE a.award_id IN (SELECT c_pk FROM m) GROUP BY a.award_id
+    FROM m JOIN {_table(AwardAmendment)} a ON a.award_id = m.c_pk GROUP BY a.award_id
 )
-SELECT {", ".join(f"m.{alias}" for alias in PLAIN)},
-       focus.codes, leaders.names, leaders.emails, COALESCE(money.disbursed, 0), money.next_due,
+SELECT {", ".join(f"m.{alias}" for alias in list(PLAIN)[:COMMUNITY_END])},
+       focus.codes, leaders.names, leaders.emails,
+       {", ".join(f"m.{alias}" for alias in list(PLAIN)[COMMUNITY_END:])},
+       COALESCE(money.disbursed, 0), money.next_due,
        COALESCE(reports.filed, 0), COALESCE(reports.overdue, 0), COALESCE(amendments.n, 0)
 FROM m
 LEFT JOIN leaders ON leaders.community_id = m.o_community_id

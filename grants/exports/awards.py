@@ -268,26 +268,13 @@ def _stream(filters: Mapping[str, Any]) -> Iterator[tuple[Any, ...]]:
     if connection.vendor != "postgresql":
         yield from report_queryset(filters).values_list(*FIELDS).iterator(chunk_size=CHUNK_SIZE)
         return
-    stream = award_report_stream(
+    yield from award_report_stream(
         filtered_awards(filters),
         today=timezone.localdate(),
         open_report_statuses=[status.value for status in OPEN_REPORT_STATUSES],
         separator=SEP,
         chunk_size=CHUNK_SIZE,
     )
-    for *plain, focus, names, emails, disbursed, next_due, filed, overdue, amendments in stream:
-        yield (
-            *plain[:5],
-            focus,
-            names,
-            emails,
-            *plain[5:],
-            disbursed,
-            next_due,
-            int(filed),
-            int(overdue),
-            int(amendments),
-        )
 
 
 def _utc(moment):

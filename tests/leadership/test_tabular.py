@@ -35,6 +35,31 @@ def test_csv_cells_write_moments_in_utc_in_the_one_format():
     assert csv_cell(PARIS_NOON) == "2026-03-01 11:00 UTC"
     assert csv_cell(datetime(2026, 3, 1, 11, 0, tzinfo=timezone(timedelta(0)))) == "2026-03-01 11:00 UTC"
     assert csv_cell(date(2026, 3, 1)) == "2026-03-01"
+    assert csv_cell(datetime(2026, 3, 1, 11, 0, 59, 999)) == "2026-03-01 11:00 UTC"  # naive: taken as UTC
+
+
+def test_csv_lines_write_every_kind_of_cell_as_csv_cell_does():
+    """The line writer inlines csv_cell for speed: both must give the same text for every kind of value."""
+
+    class Label(str):
+        pass
+
+    row = [
+        None,
+        True,
+        False,
+        7,
+        Decimal("-1.50"),
+        0.25,
+        "=x",
+        Label("+y"),
+        PARIS_NOON,
+        date(2026, 3, 1),
+        b"z",
+    ]
+    expected = list(csv_lines([], [[csv_cell(value) for value in row]]))[1]
+    assert list(csv_lines([], [row]))[1] == expected
+    assert expected == ",yes,no,7,-1.50,0.25,'=x,'+y,2026-03-01 11:00 UTC,2026-03-01,b'z'\r\n"
 
 
 def test_csv_cells_for_empty_yes_no_and_numbers():
