@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 from tests.factories import PASSWORD
 
@@ -39,6 +40,11 @@ def browser(chromium_path):
         browser = playwright.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+        # While Playwright's sync API is open its event loop counts as running in this thread,
+        # so Django (asgiref's thread-critical Local) gives the test's ORM calls connections
+        # apart from the thread's usual ones, which pytest-django never closes: close them here,
+        # or they outlive the test and block dropping the test database at the end of the run.
+        connections.close_all()
 
 
 # Runs in every frame before the page's own scripts: each Content-Security-Policy violation is
