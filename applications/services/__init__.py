@@ -11,6 +11,7 @@ from .assignments import (
     reviewer_pool,
     reviewers_assign,
 )
+from .attachments import attachment_add, attachment_remove
 from .batch import BatchResult, applications_decide
 from .decisions import (
     EarlyRelease,
@@ -36,8 +37,6 @@ from .submissions import (
     application_submit,
     application_update,
     application_withdraw,
-    attachment_add,
-    attachment_remove,
     draft_held,
     submission_errors,
 )

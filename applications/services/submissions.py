@@ -1,4 +1,4 @@
-"""Every write to applications and their attachments."""
+"""Every write to applications: create, edit, submit, withdraw (their files: attachments.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Field
 from django.utils import timezone
@@ -17,14 +16,13 @@ from django.utils.translation import gettext as _
 
 from leadership.models import Community
 from leadership.permissions import is_community_admin
-from leadership.uploads import validate_upload
 from notifications.services import notification_send
 from programs.caps import award_maximum_message, over_award_maximum
 from programs.models import Round
 from programs.open_now import round_with_program
 
 from ..eligibility import RULES, failed_rules
-from ..models import Application, Attachment, Status
+from ..models import Application, Status
 from ..workflow import locked_application_transition
 
 if TYPE_CHECKING:
@@ -32,7 +30,6 @@ if TYPE_CHECKING:
 
     from leadership.models import User
 
-MAX_ATTACHMENTS = 10
 EDITABLE_FIELDS = tuple(field for fields in Application.SECTION_FIELDS.values() for field in fields)
 
 
@@ -51,7 +48,7 @@ class IncompleteInput(ApplicationRefused):
     """
 
 
-def _require_admin(by: User, community: Community) -> None:
+def require_admin(by: User, community: Community) -> None:
     if not is_community_admin(by, community.pk):
         raise ApplicationRefused(
             _("Only the admins of %(community)s can do this.") % {"community": community.name}
@@ -67,7 +64,7 @@ def application_create(
     copy_from: Application | None = None,
 ) -> Application:
     """Start a draft after the eligibility check, optionally from an earlier application."""
-    _require_admin(by, community)
+    require_admin(by, community)
     if failed := failed_rules(dict(eligibility)):
         raise ApplicationRefused([str(rule.refusal) for rule in failed])
     if not round.is_open:
@@ -208,7 +205,7 @@ def _locked_for_admin(by: User, pk: int) -> Application | None:
 def _lock_as_admin(application: Application, by: User) -> Application:
     locked = _locked_for_admin(by, application.pk)
     if locked is None:
-        _require_admin(by, application.community)  # raises, with the community's name
+        require_admin(by, application.community)  # raises, with the community's name
         raise ApplicationRefused(_("This application cannot be changed."))
     return locked
 
@@ -327,7 +324,7 @@ def application_submit(
     `invalid` names the fields whose input the form refused: the other edits are saved, and
     nothing is submitted; the refusal lists what else is missing.
     """
-    _require_admin(by, application.community)
+    require_admin(by, application.community)
     now = at or timezone.now()
     with transaction.atomic():
         locked = _lock(application)
@@ -365,7 +362,7 @@ def _submission_refusal(
 
 def application_withdraw(*, application: Application, by: User, reason: str = "") -> Application:
     """Withdraw before a decision stands; the community's admins are told."""
-    _require_admin(by, application.community)
+    require_admin(by, application.community)
     with transaction.atomic():
         locked = _lock(application)
         if locked.decision_stands or not locked.can_move_to(Status.WITHDRAWN):
@@ -379,42 +376,3 @@ def application_withdraw(*, application: Application, by: User, reason: str = ""
         )
     _copy_saved(application, locked)
     return application
-
-
-def attachment_add(
-    *, application: Application, by: User, upload: UploadedFile, description: str = ""
-) -> Attachment:
-    """Attach a checked file to a draft."""
-    _require_admin(by, application.community)
-    kind = validate_upload(upload)
-    # validate_upload read both; an upload without them never gets here.
-    assert upload.name is not None and upload.size is not None
-    with transaction.atomic():
-        locked = Application.objects.select_for_update().get(pk=application.pk)
-        if not locked.is_editable:
-            raise ApplicationRefused(_("Files can only be added to a draft."))
-        if locked.attachments.count() >= MAX_ATTACHMENTS:
-            raise ApplicationRefused(
-                _("An application can have at most %(n)d files.") % {"n": MAX_ATTACHMENTS}
-            )
-        attachment = Attachment(
-            application=locked,
-            original_name=upload.name[:255],
-            content_type=kind.content_type,
-            size=upload.size,
-            description=description,
-            uploaded_by=by,
-        )
-        attachment.file.save(upload.name, upload, save=False)
-        attachment.save()
-    return attachment
-
-
-def attachment_remove(*, attachment: Attachment, by: User) -> None:
-    application = attachment.application
-    _require_admin(by, application.community)
-    if not application.is_editable:
-        raise ApplicationRefused(_("Files can only be removed from a draft."))
-    storage, name = attachment.file.storage, attachment.file.name
-    attachment.delete()
-    transaction.on_commit(lambda: storage.delete(name))
