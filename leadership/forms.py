@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Community, FocusArea, Gathering, GatheringReport, SessionMaterial
 from .services.accounts import password_reset_request
-from .uploads import ACCEPT_ATTRIBUTE, validate_upload
+from .uploads import ACCEPT_ATTRIBUTE, upload_record
 from .zones import known_time_zone, time_zone_choices
 
 User = get_user_model()
@@ -310,10 +310,8 @@ class MaterialForm(forms.ModelForm):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
-            kind = validate_upload(upload)
-            self.instance.original_name = upload.name[:255]
-            self.instance.content_type = kind.content_type
-            self.instance.size = upload.size
+            for field, value in upload_record(upload).items():
+                setattr(self.instance, field, value)
         return upload
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import zipfile
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -93,3 +94,11 @@ def validate_upload(upload: UploadedFile) -> Kind:
             code="name_mismatch",
         )
     return kind
+
+
+def upload_record(upload: UploadedFile) -> dict[str, Any]:
+    """What a stored file keeps of an upload that `validate_upload` accepts (raising as it does):
+    its name cut to the column's 255 characters, the content type its content showed, its size."""
+    kind = validate_upload(upload)
+    assert upload.name is not None and upload.size is not None  # validate_upload read both
+    return {"original_name": upload.name[:255], "content_type": kind.content_type, "size": upload.size}

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from leadership.uploads import validate_upload
+from leadership.uploads import upload_record
 
 from ..models import Application, Attachment
 from .submissions import ApplicationRefused, require_admin
@@ -24,9 +24,7 @@ def attachment_add(
 ) -> Attachment:
     """Attach a checked file to a draft."""
     require_admin(by, application.community)
-    kind = validate_upload(upload)
-    # validate_upload read both; an upload without them never gets here.
-    assert upload.name is not None and upload.size is not None
+    record = upload_record(upload)
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
         if not locked.is_editable:
@@ -35,15 +33,8 @@ def attachment_add(
             raise ApplicationRefused(
                 _("An application can have at most %(n)d files.") % {"n": MAX_ATTACHMENTS}
             )
-        attachment = Attachment(
-            application=locked,
-            original_name=upload.name[:255],
-            content_type=kind.content_type,
-            size=upload.size,
-            description=description,
-            uploaded_by=by,
-        )
-        attachment.file.save(upload.name, upload, save=False)
+        attachment = Attachment(application=locked, description=description, uploaded_by=by, **record)
+        attachment.file.save(record["original_name"], upload, save=False)
         attachment.save()
     return attachment
 

@@ -16,7 +16,7 @@ from notifications.services import notification_send
 from ..models import Cohort, CohortMembership, Enrolment, EnrolmentState, SessionMaterial, TrainingSession
 from ..permissions import is_in_audience
 from ..roles import is_program_staff
-from ..uploads import validate_upload
+from ..uploads import upload_record
 from .refusals import DevelopmentRefused, _require_staff
 
 if TYPE_CHECKING:
@@ -184,18 +184,10 @@ def material_add(
 ) -> SessionMaterial:
     """Attach a document to a session, checked by content like application attachments."""
     _require_staff(by, _("Only staff can add materials."))
-    kind = validate_upload(upload)
-    # validate_upload read both; an upload without them never gets here.
-    assert upload.name is not None and upload.size is not None
+    record = upload_record(upload)
     with transaction.atomic():
         return SessionMaterial.objects.create(
-            session=session,
-            file=upload,
-            original_name=upload.name[:255],
-            content_type=kind.content_type,
-            size=upload.size,
-            description=description,
-            uploaded_by=by,
+            session=session, file=upload, description=description, uploaded_by=by, **record
         )
 
 
